@@ -1,0 +1,84 @@
+/**
+ * Every error the framework throws carries a stable `code`, so callers can branch on it
+ * without parsing messages.
+ */
+export class GraphCommsError extends Error {
+  /** A stable, machine-readable reason. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Names the documented invite rule that a request breaks. */
+export type InviteRule =
+  | 'participants.missing'
+  | 'participants.tooMany'
+  | 'participants.notAnObject'
+  | 'replace.singleParticipant'
+  | 'move.requiresReplacesCallId'
+  | 'bots.tooMany'
+  | 'identity.missing'
+  | 'identity.invalid'
+  | 'identity.duplicate'
+  | 'phone.notE164'
+  | 'clientContext.invalid'
+  | 'clientContext.tooLong'
+  | 'clientContext.pending'
+  | 'callId.invalid';
+
+/** Thrown by `bot.invite()` before any HTTP call when a request breaks a rule of the invite API. */
+export class InviteValidationError extends GraphCommsError {
+  /** The rule that was broken. */
+  readonly rule: InviteRule;
+  /** Index of the offending participant in `participants`, when one participant is at fault. */
+  readonly participantIndex: number | undefined;
+
+  constructor(rule: InviteRule, message: string, participantIndex?: number) {
+    super('invite_invalid', participantIndex === undefined ? message : `participants[${participantIndex}]: ${message}`);
+    this.rule = rule;
+    this.participantIndex = participantIndex;
+  }
+}
+
+/** The callback body is not a commsNotifications object; nothing of it was applied. */
+export class NotificationFormatError extends GraphCommsError {
+  /** Where in the body the problem is, e.g. `value[2].changeType`. */
+  readonly path: string;
+
+  constructor(path: string, message: string) {
+    super('notification_invalid', `${path}: ${message}`);
+    this.path = path;
+  }
+}
+
+/** Graph answered a request with a non-2xx status, or could not be reached. */
+export class GraphRequestError extends GraphCommsError {
+  /** HTTP status from Graph; 0 when no answer arrived. */
+  readonly status: number;
+  /** Graph's own error code (`error.code` in its body), when it sent one. */
+  readonly graphCode: string | undefined;
+  /** Graph's own error message (`error.message`), when it sent one. */
+  readonly graphMessage: string | undefined;
+  /** Graph's `request-id` header, for support cases. */
+  readonly requestId: string | undefined;
+
+  constructor(init: { status: number; graphCode?: string; graphMessage?: string; requestId?: string; message?: string; cause?: unknown }) {
+    const what = init.graphCode ? `${init.graphCode}: ${init.graphMessage ?? ''}`.trim() : (init.graphMessage ?? init.message ?? 'request failed');
+    super(init.status === 0 ? 'graph_unreachable' : 'graph_error', init.status === 0 ? `Graph could not be reached: ${what}` : `Graph answered ${init.status} ${what}`, { cause: init.cause });
+    this.status = init.status;
+    this.graphCode = init.graphCode;
+    this.graphMessage = init.graphMessage;
+    this.requestId = init.requestId;
+  }
+}
+
+/** The call store failed; the notification was not recorded and must not be acknowledged. */
+export class StoreError extends GraphCommsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('store_unavailable', message, options);
+  }
+}
