@@ -1,0 +1,83 @@
+import { jwtVerify, type JWTPayload } from 'jose';
+import { parseBearerHeader } from './bearer-header.js';
+import { TokenVerificationError } from './errors.js';
+import { toTokenVerificationError } from './jose-errors.js';
+import { createKeySource, type KeyResolver } from './key-source.js';
+import { resolveOptions, type GraphTokenVerifierOptions, type ResolvedOptions } from './options.js';
+import { VerifiedTokenCache } from './token-cache.js';
+import type { TokenVerifier, VerifiedCaller } from './types.js';
+
+/** Microsoft's samples refresh Graph calling's signing keys every 2 hours. */
+const KEY_CACHE_MAX_AGE_MS = 2 * 60 * 60_000;
+/** `jwks_uri` has not moved in years; re-reading the discovery document daily is plenty. */
+const DISCOVERY_MAX_AGE_MS = 24 * 60 * 60_000;
+
+/**
+ * Creates the verifier for the `Authorization` header Microsoft Graph puts on every callback
+ * (commsNotifications POST) to a calling bot. A token is accepted only when it is an RS256 JWT
+ * signed by a key of the configured key set, its `aud` is `appId`, its `iss` is an accepted
+ * issuer, `exp`/`nbf` hold within the clock tolerance, and it names a tenant (`tid`) that is
+ * allowed. Refusals reject with a `TokenVerificationError` carrying a stable `code`.
+ *
+ * Throws `TypeError` at once on invalid options, e.g. an empty `appId` or a malformed `jwks`.
+ */
+export function createGraphTokenVerifier(options: GraphTokenVerifierOptions): TokenVerifier {
+  const settings = resolveOptions(options);
+  const keys = createKeySource({
+    jwks: settings.jwks,
+    openIdConfigurationUrl: settings.openIdConfigurationUrl,
+    timeoutMs: settings.timeoutMs,
+    cooldownMs: settings.keyRefreshCooldownMs,
+    cacheMaxAgeMs: KEY_CACHE_MAX_AGE_MS,
+    discoveryMaxAgeMs: DISCOVERY_MAX_AGE_MS,
+    logger: settings.logger,
+  });
+  // Cached until the token's own exp: the clock tolerance only applies to a fresh check.
+  const cache = new VerifiedTokenCache<VerifiedCaller>(settings.cacheMaxEntries, (caller) => Number(caller.claims.exp) * 1000);
+  const { allowedTenantIds } = settings;
+
+  return {
+    async verify(authorizationHeader) {
+      const token = parseBearerHeader(authorizationHeader);
+      const caller = await cache.verify(token, (t) => verifyToken(t, keys, settings));
+      // Checked on every call, cached or not, so the cache can never widen the allow-list.
+      if (allowedTenantIds && !allowedTenantIds.has(caller.tenantId.toLowerCase())) {
+        throw new TokenVerificationError('tenant_not_allowed', `Tenant ${caller.tenantId} is not in allowedTenantIds`);
+      }
+      return { ...caller }; // a fresh object per call; the shared claims are frozen
+    },
+  };
+}
+
+async function verifyToken(token: string, keys: KeyResolver, settings: ResolvedOptions): Promise<VerifiedCaller> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keys, {
+      algorithms: ['RS256'], // rules out `none` and HS256-with-the-public-key forgeries
+      audience: settings.appId,
+      issuer: [...settings.issuers],
+      clockTolerance: settings.clockToleranceSeconds,
+      requiredClaims: ['exp'], // a token that never expires is not a Graph callback token
+    }));
+  } catch (error) {
+    throw toTokenVerificationError(error);
+  }
+  // jose accepts an aud array that merely contains appId; Graph addresses its tokens to the bot alone.
+  if (payload.aud !== settings.appId) {
+    throw new TokenVerificationError('invalid_audience', "The bearer token's audience is not exactly this bot's app id");
+  }
+  const tenantId = payload['tid'];
+  if (typeof tenantId !== 'string' || tenantId.trim() === '') {
+    throw new TokenVerificationError('missing_tenant', 'The bearer token has no tenant ("tid") claim');
+  }
+  return { tenantId, appId: settings.appId, issuer: String(payload.iss), claims: deepFreeze(payload) };
+}
+
+/** Cached claims are shared between callers: freeze them so one caller cannot alter another's view. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
