@@ -1,0 +1,74 @@
+import type { InvitationParticipantInfo } from '../model/graph.js';
+import type { Invitation, OperationOutcome } from '../events/invitation.js';
+import type { OperationRecord } from '../state/call-record.js';
+
+interface Pending {
+  invitation: Invitation;
+  resolve: (outcome: OperationOutcome) => void;
+}
+
+/** The outcome of a finished operation record. */
+export function outcomeOf(op: OperationRecord): OperationOutcome {
+  const status = op.status === 'completed' || op.status === 'failed' ? op.status : 'timedOut';
+  const outcome: OperationOutcome = { status };
+  if (op.operation) outcome.operation = op.operation;
+  if (op.resultInfo) outcome.resultInfo = op.resultInfo;
+  return outcome;
+}
+
+/**
+ * The invitations this process sent that are not final yet. Events carry the very object that
+ * `invite()` returned; an invitation sent by another process (shared store) or already settled
+ * is rebuilt from the operation record.
+ */
+export class InvitationRegistry {
+  readonly #pending = new Map<string, Pending>();
+
+  /** Creates the Invitation for an invite about to be sent. */
+  create(callId: string, clientContext: string, participants: InvitationParticipantInfo[]): Invitation {
+    let resolve!: (outcome: OperationOutcome) => void;
+    const completion = new Promise<OperationOutcome>((r) => (resolve = r));
+    const invitation: Invitation = { callId, id: null, clientContext, status: 'notStarted', participants, completion };
+    this.#pending.set(clientContext, { invitation, resolve });
+    return invitation;
+  }
+
+  /** Forgets an invitation whose request failed. */
+  drop(clientContext: string): void {
+    this.#pending.delete(clientContext);
+  }
+
+  /** Resolves the invitation's completion, if it is this process's, and returns it. */
+  settle(callId: string, op: OperationRecord): Invitation | undefined {
+    if (!op.sentByBot) return undefined;
+    const outcome = outcomeOf(op);
+    const pending = op.clientContext ? this.#pending.get(op.clientContext) : undefined;
+    if (pending && pending.invitation.callId === callId) {
+      this.#pending.delete(op.clientContext!);
+      if (pending.invitation.id === null) pending.invitation.id = op.id;
+      pending.resolve(outcome);
+      return pending.invitation;
+    }
+    return this.describe(callId, op);
+  }
+
+  /** The Invitation an operation record stands for: the live one when this process holds it. */
+  describe(callId: string, op: OperationRecord): Invitation | undefined {
+    if (!op.sentByBot || !op.clientContext) return undefined;
+    const pending = this.#pending.get(op.clientContext);
+    if (pending && pending.invitation.callId === callId) return pending.invitation;
+    return {
+      callId,
+      id: op.id,
+      clientContext: op.clientContext,
+      status: op.status,
+      participants: op.invited ?? [],
+      completion: Promise.resolve(outcomeOf(op)),
+    };
+  }
+
+  /** How many invitations await their outcome here. */
+  get size(): number {
+    return this.#pending.size;
+  }
+}

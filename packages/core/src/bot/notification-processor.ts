@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { VerifiedCaller } from '../auth/types.js';
+import { StoreError } from '../errors.js';
+import type { CommsNotification } from '../model/graph.js';
+import { routeNotification, type RoutedNotification } from '../notifications/classify.js';
+import { validateNotificationsBody } from '../notifications/validate-body.js';
+import { runHandlers, type NotificationContext, type NotificationHandler } from '../pipeline/handlers.js';
+import { KeyedQueue } from '../pipeline/keyed-queue.js';
+import { applyNotification } from '../state/apply-notification.js';
+import type { Engine } from './engine.js';
+
+/** Identifies a delivery: a repeated one has the same fingerprint. */
+export const fingerprint = (notification: CommsNotification): string =>
+  createHash('sha1').update(JSON.stringify(notification)).digest('base64');
+
+/**
+ * Takes callback bodies: validates them whole, then runs each notification through the custom
+ * handlers and the state machine, one at a time per call, in arrival order.
+ */
+export class NotificationProcessor {
+  readonly #queue = new KeyedQueue();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly handlers: readonly NotificationHandler[],
+  ) {}
+
+  /**
+   * Resolves once every notification of the body is applied. Rejects with NotificationFormatError
+   * (nothing applied) or StoreError (not everything recorded: Graph must deliver again).
+   */
+  async process(body: unknown, caller?: VerifiedCaller): Promise<{ notifications: number }> {
+    const notifications = validateNotificationsBody(body);
+    const results = await Promise.allSettled(notifications.map((n) => this.#processOne(n, caller)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason instanceof StoreError ? failed.reason : new StoreError('a notification could not be recorded', { cause: failed.reason });
+    return { notifications: notifications.length };
+  }
+
+  #processOne(notification: CommsNotification, caller: VerifiedCaller | undefined): Promise<void> {
+    const routed = routeNotification(notification);
+    // Notifications without a call share one queue, so they too keep their order.
+    return this.#queue.run(routed.callId ?? '', async () => {
+      const ctx: NotificationContext = { notification, callId: routed.callId, kind: routed.kind, caller, state: {} };
+      let storeFailure: unknown;
+      const builtIn = async (): Promise<void> => {
+        try {
+          await this.#apply(routed, notification);
+        } catch (error) {
+          storeFailure = error; // kept from the handlers, so none of them can swallow it
+        }
+      };
+      if (this.handlers.length === 0) await builtIn();
+      else await runHandlers(this.handlers, ctx, builtIn, (error) => this.engine.sink.error(error, handlerContext(routed, notification)));
+      if (storeFailure !== undefined) throw storeFailure;
+    });
+  }
+
+  async #apply(routed: RoutedNotification, notification: CommsNotification): Promise<void> {
+    if (routed.kind === 'unknown') {
+      this.engine.sink.emit('notificationUnhandled', routed.callId ? { notification, callId: routed.callId } : { notification });
+      return;
+    }
+    const print = fingerprint(notification);
+    await this.engine.commit(routed.callId, (record, env) => applyNotification(record, routed, notification, print, env));
+  }
+}
+
+const handlerContext = (routed: RoutedNotification, notification: CommsNotification) =>
+  routed.callId ? { source: 'handler' as const, callId: routed.callId, notification } : { source: 'handler' as const, notification };

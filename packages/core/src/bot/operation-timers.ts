@@ -1,0 +1,43 @@
+/**
+ * One timer per pending operation, at its deadline. Timers are unref'd so that they never keep
+ * the process alive, and all of them go with `clear()`.
+ */
+export class OperationTimers {
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  /** Calls `fire` at `deadline` (epoch ms), unless cancelled first. One timer per key. */
+  schedule(callId: string, key: string, deadline: number, fire: () => void): void {
+    const id = `${callId}\n${key}`;
+    if (this.#timers.has(id)) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(id);
+      fire();
+    }, Math.max(0, deadline - this.#now()));
+    timer.unref();
+    this.#timers.set(id, timer);
+  }
+
+  /** Cancels the timer of one operation. */
+  cancel(callId: string, key: string): void {
+    const id = `${callId}\n${key}`;
+    const timer = this.#timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(id);
+  }
+
+  /** Cancels every timer. */
+  clear(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  /** How many timers are set. */
+  get size(): number {
+    return this.#timers.size;
+  }
+}

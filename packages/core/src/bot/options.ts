@@ -1,0 +1,25 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { TokenVerifier } from '../auth/types.js';
+import type { GraphVersion } from '../invite/send-invite.js';
+import type { Logger } from '../logger.js';
+import type { CallStore } from '../store/call-store.js';
+
+/** Options of `new CallingBot(...)`. */
+export interface CallingBotOptions {
+  /** The bot's app id: the audience of callback tokens. */
+  appId: string;
+  /** A `@microsoft/microsoft-graph-client` Client; needed only for `invite()`. */
+  graphClient?: Client;
+  /** Default `'v1.0'`. */
+  graphVersion?: GraphVersion;
+  /** Default `createGraphTokenVerifier({ appId })`; `false` turns verification off (tests only). */
+  tokenVerifier?: TokenVerifier | false;
+  /** Default `new MemoryCallStore()`. */
+  store?: CallStore;
+  /** A pending operation with no final notification by then times out. Default 120 000. */
+  operationTimeoutMs?: number;
+  /** How long finished operations and departed participants are remembered per call. Default 15 minutes. */
+  retentionMs?: number;
+  /** Where rejected callbacks and unheard errors are logged. Default: silent. */
+  logger?: Logger;
+}

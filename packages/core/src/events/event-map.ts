@@ -1,0 +1,122 @@
+import type { Call, CommsNotification, CommsOperation, InvitationParticipantInfo, Participant, ResultInfo } from '../model/graph.js';
+import type { Invitation } from './invitation.js';
+
+/** Every event a `CallingBot` emits. Handler types derive from this list and the payload map. */
+export const CALLING_BOT_EVENTS = [
+  'operationCompleted',
+  'operationFailed',
+  'rosterUpdated',
+  'p2pReplaced',
+  'participantMoved',
+  'callUpdated',
+  'callTerminated',
+  'notificationUnhandled',
+  'error',
+] as const;
+
+/** One of {@link CALLING_BOT_EVENTS}. */
+export type CallingBotEventName = (typeof CALLING_BOT_EVENTS)[number];
+
+/** An operation's final notification said `completed`. */
+export interface OperationCompletedEvent {
+  callId: string;
+  /** May be null: Graph sometimes reports operations without an id. */
+  operationId: string | null;
+  clientContext: string | null;
+  operation: CommsOperation | undefined;
+  /** The Invitation this answers, when this bot sent it. */
+  invitation?: Invitation;
+}
+
+/** An operation's final notification said `failed`, or it timed out. */
+export interface OperationFailedEvent extends OperationCompletedEvent {
+  resultInfo?: ResultInfo;
+  reason: 'failed' | 'timedOut';
+}
+
+/** An added participant that answers an invitation of this bot. */
+export interface JoinedParticipant {
+  participant: Participant;
+  invitation: Invitation;
+}
+
+/** A participants notification changed the roster. */
+export interface RosterUpdatedEvent {
+  callId: string;
+  /** The whole roster after the change. */
+  participants: Participant[];
+  added: Participant[];
+  updated: Participant[];
+  removed: Participant[];
+  joined: JoinedParticipant[];
+}
+
+/** An invite with `replacesCallId` completed and the replaced peer-to-peer call ended. */
+export interface P2pReplacedEvent {
+  groupCallId: string;
+  replacedCallId: string;
+  operationId: string | null;
+  clientContext: string | null;
+  participant: InvitationParticipantInfo;
+}
+
+/** An invite with `replacesCallId` and `participantId` (a move between meetings) completed. */
+export interface ParticipantMovedEvent {
+  /** The meeting the participant was moved into. */
+  callId: string;
+  /** The meeting the participant came from. */
+  sourceCallId: string;
+  participantId: string;
+  operationId: string | null;
+  clientContext: string | null;
+  participant: InvitationParticipantInfo;
+  invitation?: Invitation;
+}
+
+/** A call's own resource changed. */
+export interface CallUpdatedEvent {
+  callId: string;
+  /** In lower camel case: `establishing`, `established`, `terminated`... */
+  state: string | undefined;
+  call: Call;
+}
+
+/** A call reached `terminated` or was deleted. */
+export interface CallTerminatedEvent {
+  callId: string;
+  resultInfo?: ResultInfo;
+}
+
+/** A notification no built-in handler understands. */
+export interface NotificationUnhandledEvent {
+  notification: CommsNotification;
+  callId?: string;
+}
+
+/** Where an error reported on the `error` event came from. */
+export interface ErrorContext {
+  source: 'listener' | 'handler' | 'store' | 'timeout';
+  /** The event whose listener threw. */
+  event?: CallingBotEventName;
+  callId?: string;
+  notification?: CommsNotification;
+}
+
+/** The payload of each event. */
+export interface CallingBotEventPayloads {
+  operationCompleted: OperationCompletedEvent;
+  operationFailed: OperationFailedEvent;
+  rosterUpdated: RosterUpdatedEvent;
+  p2pReplaced: P2pReplacedEvent;
+  participantMoved: ParticipantMovedEvent;
+  callUpdated: CallUpdatedEvent;
+  callTerminated: CallTerminatedEvent;
+  notificationUnhandled: NotificationUnhandledEvent;
+}
+
+/** The listener signature of each event, as `eventemitter3` types it. */
+export type CallingBotEvents = {
+  [K in keyof CallingBotEventPayloads]: (event: CallingBotEventPayloads[K]) => void | Promise<void>;
+} & {
+  error: (error: Error, context: ErrorContext) => void;
+};

@@ -1,0 +1,95 @@
+import type { TokenVerifier, VerifiedCaller } from '../auth/types.js';
+import { TokenVerificationError } from '../auth/errors.js';
+import { NotificationFormatError, StoreError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/** A callback request as any HTTP runtime can give it. */
+export interface CallbackRequest {
+  /** Header names in any case; Node's `IncomingHttpHeaders` and a fetch `Headers` both fit. */
+  headers: Record<string, string | string[] | undefined> | Headers;
+  /** The raw body (string or bytes), or a body some middleware already parsed. */
+  body: unknown;
+}
+
+/** The answer to give Graph. */
+export interface CallbackResponse {
+  status: 202 | 400 | 401 | 413 | 415 | 500 | 503;
+  headers?: Record<string, string>;
+  body?: { error: { code: string; message: string } };
+}
+
+/** What `handleCallback` needs of the bot. */
+export interface CallbackTarget {
+  verifier: TokenVerifier | undefined;
+  process(body: unknown, caller: VerifiedCaller | undefined): Promise<unknown>;
+  logger: Logger;
+}
+
+const fail = (status: CallbackResponse['status'], code: string, message: string, headers?: Record<string, string>): CallbackResponse =>
+  headers ? { status, headers, body: { error: { code, message } } } : { status, body: { error: { code, message } } };
+
+/** Reads one header from either header shape. */
+export function headerOf(headers: CallbackRequest['headers'], name: string): string | undefined {
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const record = headers as Record<string, string | string[] | undefined>;
+  const value = record[name] ?? Object.entries(record).find(([k]) => k.toLowerCase() === name)?.[1];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Whether a content type is JSON (`application/json`, `application/*+json`, any parameters). */
+export const isJsonContentType = (type: string): boolean => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type.trim());
+
+/**
+ * The runtime-neutral callback endpoint: checks the content type, verifies the bearer token,
+ * parses and validates the body, applies it, and says which HTTP answer to give.
+ */
+export async function handleCallback(target: CallbackTarget, request: CallbackRequest): Promise<CallbackResponse> {
+  const contentType = headerOf(request.headers, 'content-type');
+  if (contentType !== undefined && !isJsonContentType(contentType)) {
+    return fail(415, 'unsupported_media_type', `expected application/json, got ${contentType.slice(0, 100)}`);
+  }
+  let caller: VerifiedCaller | undefined;
+  if (target.verifier) {
+    try {
+      caller = await target.verifier.verify(headerOf(request.headers, 'authorization'));
+    } catch (error) {
+      return tokenFailure(target.logger, error);
+    }
+  }
+  let body = request.body;
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    try {
+      body = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+    } catch {
+      target.logger.warn({ reason: 'invalid_json' }, 'callback refused: body is not JSON');
+      return fail(400, 'invalid_json', 'the body is not valid JSON');
+    }
+  }
+  try {
+    await target.process(body, caller);
+    return { status: 202 };
+  } catch (error) {
+    if (error instanceof NotificationFormatError) {
+      target.logger.warn({ reason: error.code, path: error.path }, 'callback refused: not a commsNotifications body');
+      return fail(400, error.code, error.message);
+    }
+    if (error instanceof StoreError) {
+      target.logger.error({ reason: error.code, err: error.cause instanceof Error ? error.cause.message : undefined }, 'callback not recorded; Graph will deliver it again');
+      return fail(503, error.code, 'the notification could not be recorded; deliver it again', { 'retry-after': '1' });
+    }
+    target.logger.error({ reason: 'internal_error', err: error instanceof Error ? error.message : String(error) }, 'callback failed');
+    return fail(500, 'internal_error', 'the callback could not be processed');
+  }
+}
+
+function tokenFailure(logger: Logger, error: unknown): CallbackResponse {
+  if (error instanceof TokenVerificationError && error.code === 'keys_unavailable') {
+    // Not the token's fault: Graph should retry once the keys can be fetched again.
+    logger.error({ reason: error.code }, 'callback not verified: signing keys unavailable');
+    return fail(503, error.code, 'the signing keys could not be fetched; deliver it again', { 'retry-after': '5' });
+  }
+  const code = error instanceof TokenVerificationError ? error.code : 'invalid_token';
+  const message = error instanceof TokenVerificationError ? error.message : 'the bearer token could not be verified';
+  logger.warn({ reason: code }, 'callback refused: bearer token not accepted');
+  return fail(401, code, message, { 'www-authenticate': `Bearer error="invalid_token", error_description="${code}"` });
+}

@@ -1,0 +1,90 @@
+import { InviteValidationError } from '../errors.js';
+import type { InvitationParticipantInfo } from '../model/graph.js';
+import { BOT_IDENTITY_KINDS, namedIdentities } from '../model/identity.js';
+import type { InviteRequest } from '../events/invitation.js';
+
+/** Graph invites at most this many participants in one request. */
+export const MAX_INVITEES = 5;
+/** Graph's limit on clientContext. */
+export const MAX_CLIENT_CONTEXT_LENGTH = 256;
+
+const E164 = /^\+\d{1,15}$/;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Checks an invite against the documented rules of `participants/invite`, so that a request
+ * Graph would refuse fails here, with the rule and the participant, and costs no HTTP call.
+ */
+export function validateInvite(callId: unknown, request: unknown): asserts request is InviteRequest {
+  if (typeof callId !== 'string' || callId.trim().length === 0 || /[/?#]/.test(callId)) {
+    throw new InviteValidationError('callId.invalid', 'callId must be a non-empty call id without "/", "?" or "#"');
+  }
+  if (!isRecord(request)) throw new InviteValidationError('participants.missing', 'the request must be an object with participants');
+  const participants = request['participants'];
+  if (!Array.isArray(participants) || participants.length === 0) {
+    throw new InviteValidationError('participants.missing', 'participants must list at least one invitee');
+  }
+  if (participants.length > MAX_INVITEES) {
+    throw new InviteValidationError('participants.tooMany', `at most ${MAX_INVITEES} participants can be invited at once, got ${participants.length}`);
+  }
+  participants.forEach(checkParticipant);
+  checkTogether(participants as InvitationParticipantInfo[]);
+  checkClientContext(request['clientContext']);
+}
+
+function checkParticipant(p: unknown, index: number): void {
+  if (!isRecord(p)) throw new InviteValidationError('participants.notAnObject', 'expected an invitationParticipantInfo object', index);
+  if (!isRecord(p['identity'])) throw new InviteValidationError('identity.missing', 'identity must be an identitySet', index);
+  for (const field of ['replacesCallId', 'participantId'] as const) {
+    const v = p[field];
+    if (v !== undefined && v !== null && (typeof v !== 'string' || v.length === 0)) {
+      throw new InviteValidationError('identity.invalid', `${field} must be a non-empty string`, index);
+    }
+  }
+  if (p['participantId'] && !p['replacesCallId']) {
+    throw new InviteValidationError('move.requiresReplacesCallId', 'participantId moves a participant and needs replacesCallId (the source meeting)', index);
+  }
+  const identity = p['identity'];
+  const named = namedIdentities(identity);
+  if (named.length === 0) throw new InviteValidationError('identity.missing', 'the identitySet names no identity (no kind with an id)', index);
+  const phone = identity['phone'];
+  if (isRecord(phone) && !(typeof phone['id'] === 'string' && E164.test(phone['id']))) {
+    throw new InviteValidationError('phone.notE164', `phone id ${JSON.stringify(phone['id'])} is not E.164 ("+" and 1 to 15 digits)`, index);
+  }
+}
+
+function checkTogether(participants: InvitationParticipantInfo[]): void {
+  if (participants.length > 1) {
+    const index = participants.findIndex((p) => p.replacesCallId || p.participantId);
+    if (index !== -1) {
+      throw new InviteValidationError('replace.singleParticipant', 'replacing a peer-to-peer call or moving a participant takes exactly one participant', index);
+    }
+  }
+  const seen = new Map<string, number>();
+  let bot: number | undefined;
+  participants.forEach((p, index) => {
+    const named = namedIdentities(p.identity);
+    if (named.some((n) => (BOT_IDENTITY_KINDS as readonly string[]).includes(n.kind))) {
+      if (bot !== undefined) throw new InviteValidationError('bots.tooMany', `only one bot can be invited; participant ${bot} is one already`, index);
+      bot = index;
+    }
+    for (const n of named) {
+      const key = `${n.kind}:${n.id.toLowerCase()}`;
+      const first = seen.get(key);
+      if (first !== undefined) throw new InviteValidationError('identity.duplicate', `${n.kind} ${n.id} is invited twice (also participants[${first}])`, index);
+      seen.set(key, index);
+    }
+  });
+}
+
+function checkClientContext(clientContext: unknown): void {
+  if (clientContext === undefined) return;
+  if (typeof clientContext !== 'string' || clientContext.length === 0) {
+    throw new InviteValidationError('clientContext.invalid', 'clientContext must be a non-empty string');
+  }
+  if (clientContext.length > MAX_CLIENT_CONTEXT_LENGTH) {
+    throw new InviteValidationError('clientContext.tooLong', `clientContext is ${clientContext.length} characters; the limit is ${MAX_CLIENT_CONTEXT_LENGTH}`);
+  }
+}

@@ -1,0 +1,51 @@
+import { IDENTITY_KINDS, type IdentityKind, type IdentitySet } from './graph.js';
+
+/** The identity kinds that are bots. */
+export const BOT_IDENTITY_KINDS: readonly IdentityKind[] = ['application', 'applicationInstance'];
+
+/** One identity named in an identitySet. */
+export interface NamedIdentity {
+  kind: string;
+  id: string;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The identities an identitySet names: each kind whose value carries a non-empty `id`.
+ * Kinds beyond the documented ones count too, so a new identity type still correlates.
+ */
+export function namedIdentities(set: IdentitySet | null | undefined): NamedIdentity[] {
+  if (!isRecord(set)) return [];
+  const out: NamedIdentity[] = [];
+  for (const [kind, value] of Object.entries(set)) {
+    if (kind.startsWith('@') || !isRecord(value)) continue;
+    const id = value['id'];
+    if (typeof id === 'string' && id.length > 0) out.push({ kind, id });
+  }
+  // Documented kinds first, so the key of a set does not depend on its field order.
+  return out.sort((a, b) => rank(a.kind) - rank(b.kind));
+}
+
+const rank = (kind: string): number => {
+  const index = (IDENTITY_KINDS as readonly string[]).indexOf(kind);
+  return index === -1 ? IDENTITY_KINDS.length : index;
+};
+
+/** A stable key for an identitySet (`user:<id>`), or undefined when it names no identity. */
+export function identityKey(set: IdentitySet | null | undefined): string | undefined {
+  const first = namedIdentities(set)[0];
+  return first ? `${first.kind}:${first.id.toLowerCase()}` : undefined;
+}
+
+/**
+ * Whether two identitySets name the same party. Ids are compared without case (GUIDs);
+ * a matching id under another kind also counts, because Graph's own examples report an
+ * invited user back as an `application` with the same id.
+ */
+export function sameIdentity(a: IdentitySet | null | undefined, b: IdentitySet | null | undefined): boolean {
+  const left = namedIdentities(a);
+  const right = namedIdentities(b);
+  return left.some((l) => right.some((r) => l.id.toLowerCase() === r.id.toLowerCase()));
+}

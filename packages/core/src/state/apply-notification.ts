@@ -1,0 +1,45 @@
+import type { CommsNotification, Participant, Call } from '../model/graph.js';
+import type { RoutedNotification } from '../notifications/classify.js';
+import { emptyCallRecord, type CallRecord } from './call-record.js';
+import { applyCallNotification } from './call-state.js';
+import type { Effect, Step, StepEnv } from './effects.js';
+import { applyOperationNotification } from './operations.js';
+import { pruneCallRecord } from './prune.js';
+import { applyRosterNotification } from './roster.js';
+
+/** How many notification fingerprints a call remembers to recognise repeated deliveries. */
+export const RECENT_FINGERPRINTS = 32;
+
+type Routed = Exclude<RoutedNotification, { kind: 'unknown' }>;
+
+/**
+ * One state machine step for one notification of one call. Pure: the same inputs give the same
+ * record and effects, so an optimistic store may run it again.
+ */
+export function applyNotification(
+  current: CallRecord | undefined,
+  routed: Routed,
+  notification: CommsNotification,
+  fingerprint: string,
+  env: StepEnv,
+): Step {
+  const record = current ?? emptyCallRecord(routed.callId, env.now);
+  if (record.recent.includes(fingerprint)) return { record: current, effects: [], value: undefined };
+
+  let result: { record: CallRecord; effects: Effect[]; understood?: boolean };
+  switch (routed.kind) {
+    case 'operation':
+      result = applyOperationNotification(record, routed, env);
+      break;
+    case 'roster':
+      result = applyRosterNotification(record, routed.changeType, routed.data as Participant[], env);
+      break;
+    case 'call':
+      result = applyCallNotification(record, routed.changeType, routed.data as Call, env);
+      break;
+  }
+  const effects = result.understood === false ? [{ type: 'notificationUnhandled', callId: routed.callId, notification } as const] : result.effects;
+  const recent = [...result.record.recent.slice(-(RECENT_FINGERPRINTS - 1)), fingerprint];
+  const next = pruneCallRecord({ ...result.record, recent, updatedAt: env.now }, env.now, env.retentionMs);
+  return { record: next, effects, value: undefined };
+}

@@ -1,0 +1,40 @@
+import type { Call, ResultInfo } from '../model/graph.js';
+import { lowerCamel, type ChangeType } from '../text/case.js';
+import type { CallRecord } from './call-record.js';
+import type { Effect, StepEnv } from './effects.js';
+import { replacementEffect } from './replacement.js';
+
+const asResultInfo = (value: unknown): ResultInfo | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ResultInfo) : undefined;
+
+/**
+ * Applies a call notification. `terminated` (or `deleted`) is final and absorbs anything that
+ * arrives after it, such as a late `terminating`.
+ */
+export function applyCallNotification(record: CallRecord, changeType: ChangeType, data: Call, env: StepEnv): { record: CallRecord; effects: Effect[] } {
+  if (record.endedAt !== undefined) return { record, effects: [] };
+  const reported = typeof data.state === 'string' && data.state.length > 0 ? lowerCamel(data.state) : undefined;
+  const ended = changeType === 'deleted' || reported === 'terminated';
+  const state = ended ? 'terminated' : (reported ?? record.state);
+  const call: Call = { ...(record.call ?? {}), ...data };
+  if (state !== undefined) call.state = state;
+
+  const stateChanged = state !== record.state;
+  if (!ended && !stateChanged && JSON.stringify(call) === JSON.stringify(record.call ?? {})) return { record, effects: [] };
+
+  const next: CallRecord = { ...record, call, updatedAt: env.now };
+  if (state !== undefined) next.state = state;
+  const effects: Effect[] = [{ type: 'callUpdated', callId: record.callId, state, call }];
+  if (ended) {
+    next.endedAt = env.now;
+    const resultInfo = asResultInfo(data.resultInfo);
+    if (resultInfo) next.resultInfo = resultInfo;
+    effects.push(resultInfo ? { type: 'callTerminated', callId: record.callId, resultInfo } : { type: 'callTerminated', callId: record.callId });
+    const replaced = replacementEffect(next);
+    if (replaced) {
+      next.p2pReplacedAt = env.now;
+      effects.push(replaced);
+    }
+  }
+  return { record: next, effects };
+}

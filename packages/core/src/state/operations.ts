@@ -1,0 +1,151 @@
+import type { CommsOperation, InvitationParticipantInfo, ResultInfo } from '../model/graph.js';
+import { normalizeStatus, type ChangeType } from '../text/case.js';
+import { isFinal, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
+import type { Effect, StepEnv } from './effects.js';
+
+const RANK: Record<OperationState, number> = { notStarted: 0, running: 1, completed: 2, failed: 2, timedOut: 2 };
+
+/**
+ * Finds an operation by id, then by clientContext. A clientContext match is refused when both
+ * sides know their ids and they differ: that is an older operation that reused the context.
+ */
+export function findOperation(record: CallRecord, id: string | null, clientContext: string | null): OperationRecord | undefined {
+  const ops = Object.values(record.operations);
+  if (id) {
+    const byId = ops.find((op) => op.id === id);
+    if (byId) return byId;
+  }
+  if (clientContext) {
+    const byContext = record.operations[`c:${clientContext}`];
+    if (byContext && (!id || !byContext.id || byContext.id === id)) return byContext;
+  }
+  return undefined;
+}
+
+function withOperation(record: CallRecord, op: OperationRecord, now: number): CallRecord {
+  return { ...record, operations: { ...record.operations, [op.key]: op }, updatedAt: now };
+}
+
+function finish(op: OperationRecord, status: OperationState, now: number, operation?: CommsOperation, resultInfo?: ResultInfo): OperationRecord {
+  const next: OperationRecord = { ...op, status, finishedAt: now };
+  delete next.deadline;
+  if (operation) next.operation = operation;
+  if (resultInfo) next.resultInfo = resultInfo;
+  return next;
+}
+
+const asResultInfo = (value: unknown): ResultInfo | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ResultInfo) : undefined;
+
+const asString = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+
+/** The status a notification reports; a `deleted` operation without one has ended by its resultInfo. */
+function reportedStatus(changeType: ChangeType, data: CommsOperation): OperationState | undefined {
+  const status = normalizeStatus(data.status);
+  if (status || changeType !== 'deleted') return status;
+  const code = asResultInfo(data.resultInfo)?.code;
+  return typeof code === 'number' && code >= 400 ? 'failed' : 'completed';
+}
+
+/** Applies an operation notification: notStarted → running → completed | failed; final states absorb. */
+export function applyOperationNotification(
+  record: CallRecord,
+  routed: { operationId?: string; changeType: ChangeType; data: Record<string, unknown> },
+  env: StepEnv,
+): { record: CallRecord; effects: Effect[]; understood: boolean } {
+  const data = routed.data as CommsOperation;
+  const id = asString(data.id) ?? routed.operationId ?? null;
+  const clientContext = asString(data.clientContext);
+  const status = reportedStatus(routed.changeType, data);
+  if (!status) return { record, effects: [], understood: false };
+
+  const known = findOperation(record, id, clientContext);
+  const key = known?.key ?? freeKey(record, clientContext, id, env.now);
+  const current: OperationRecord = known ?? { key, id, clientContext, status: 'notStarted', sentByBot: false, createdAt: env.now };
+  if (isFinal(current.status) || (known && RANK[status] <= RANK[current.status] && !(id && !known.id))) {
+    return { record, effects: [], understood: true };
+  }
+  const identified: OperationRecord = { ...current, id: current.id ?? id };
+  if (isFinal(status)) {
+    const done = finish(identified, status, env.now, data, asResultInfo(data.resultInfo));
+    return { record: withOperation(record, done, env.now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }], understood: true };
+  }
+  const pending: OperationRecord = { ...identified, status: RANK[status] > RANK[current.status] ? status : current.status, operation: data };
+  if (pending.deadline === undefined) pending.deadline = env.now + env.operationTimeoutMs;
+  const effects: Effect[] = known ? [] : [{ type: 'operationPending', callId: record.callId, operation: pending }];
+  return { record: withOperation(record, pending, env.now), effects, understood: true };
+}
+
+/** A key for an operation seen first by callback, that does not overwrite another operation. */
+function freeKey(record: CallRecord, clientContext: string | null, id: string | null, now: number): string {
+  const preferred = operationKey(clientContext, id);
+  if (preferred && !record.operations[preferred]) return preferred;
+  if (id && !record.operations[`i:${id}`]) return `i:${id}`;
+  return `i:anonymous-${now}-${Object.keys(record.operations).length}`;
+}
+
+/** Records an invite the bot is about to send, under its clientContext. */
+export function recordInvite(record: CallRecord, clientContext: string, invited: InvitationParticipantInfo[], env: StepEnv): CallRecord {
+  const key = `c:${clientContext}`;
+  let operations = record.operations;
+  const previous = operations[key];
+  if (previous) {
+    // A finished operation that used the same context stays findable by its id.
+    operations = { ...operations };
+    delete operations[key];
+    if (previous.id) operations[`i:${previous.id}`] = { ...previous, key: `i:${previous.id}` };
+  }
+  const op: OperationRecord = {
+    key,
+    id: null,
+    clientContext,
+    status: 'notStarted',
+    sentByBot: true,
+    invited,
+    createdAt: env.now,
+    deadline: env.now + env.operationTimeoutMs,
+  };
+  return { ...record, operations: { ...operations, [key]: op }, updatedAt: env.now };
+}
+
+/** Applies Graph's answer to an invite: the operation id, and a status that may already be final. */
+export function applyInviteResponse(
+  record: CallRecord,
+  clientContext: string,
+  response: { id: string | null; status: OperationState | undefined; operation: CommsOperation },
+  env: StepEnv,
+): { record: CallRecord; effects: Effect[]; operation: OperationRecord | undefined } {
+  const op = record.operations[`c:${clientContext}`];
+  if (!op) return { record, effects: [], operation: undefined };
+  const identified: OperationRecord = { ...op, id: op.id ?? response.id };
+  if (isFinal(op.status)) {
+    // A callback overtook the response; keep its outcome, learn the id.
+    const next = withOperation(record, identified, env.now);
+    return { record: next, effects: [], operation: identified };
+  }
+  const status = response.status;
+  if (status && isFinal(status)) {
+    const done = finish(identified, status, env.now, response.operation, asResultInfo(response.operation.resultInfo));
+    return { record: withOperation(record, done, env.now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }], operation: done };
+  }
+  const next: OperationRecord = { ...identified, status: status && RANK[status] > RANK[op.status] ? status : op.status };
+  return { record: withOperation(record, next, env.now), effects: [], operation: next };
+}
+
+/** Forgets an invite that Graph refused, unless a callback already settled it. */
+export function discardInvite(record: CallRecord, clientContext: string, now: number): CallRecord {
+  const key = `c:${clientContext}`;
+  const op = record.operations[key];
+  if (!op || isFinal(op.status)) return record;
+  const operations = { ...record.operations };
+  delete operations[key];
+  return { ...record, operations, updatedAt: now };
+}
+
+/** Times out a pending operation whose deadline has passed. */
+export function timeOutOperation(record: CallRecord, key: string, env: StepEnv): { record: CallRecord; effects: Effect[] } {
+  const op = record.operations[key];
+  if (!op || isFinal(op.status) || (op.deadline ?? Infinity) > env.now) return { record, effects: [] };
+  const done = finish(op, 'timedOut', env.now);
+  return { record: withOperation(record, done, env.now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }] };
+}

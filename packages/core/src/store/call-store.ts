@@ -1,0 +1,31 @@
+import type { CallRecord } from '../state/call-record.js';
+import type { Step } from '../state/effects.js';
+
+/**
+ * Where the state machine keeps its state. Shaped for atomic steps so that several bot
+ * processes can share one store: each call's record changes only through `updateCall`.
+ */
+export interface CallStore {
+  /**
+   * Atomically replaces one call's record by what `step` returns from the current one
+   * (`record: undefined` writes nothing). A store may run `step` more than once when another
+   * writer interfered; `step` is pure. Resolves with the step that was committed.
+   * Rejects (with a `StoreError`) when the store cannot record it.
+   */
+  updateCall<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>>;
+
+  /** The current record of a call. */
+  getCall(callId: string): Promise<CallRecord | undefined>;
+
+  /**
+   * Claims a clientContext for a pending operation of `callId`; false when it is already
+   * claimed. The claim lapses after `ttlMs` if never released.
+   */
+  reserveClientContext(clientContext: string, callId: string, ttlMs: number): Promise<boolean>;
+
+  /** Frees a clientContext once its operation is final or was refused. */
+  releaseClientContext(clientContext: string): Promise<void>;
+
+  /** Releases timers and connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,102 @@
+import type { CallRecord } from '../state/call-record.js';
+import type { Step } from '../state/effects.js';
+import type { CallStore } from './call-store.js';
+
+/** Limits of a {@link MemoryCallStore}. */
+export interface MemoryCallStoreOptions {
+  /** How long an ended call is kept, for late and repeated notifications. Default 15 minutes. */
+  retentionMs?: number;
+  /** A call with no notification for this long is dropped. Default 24 hours. */
+  idleTimeoutMs?: number;
+  /** At most this many calls; the least recently updated go first. Default 1 000 000. */
+  maxCalls?: number;
+  /** The clock, for tests. */
+  now?: () => number;
+}
+
+const SWEEP_INTERVAL_MS = 1000;
+
+/**
+ * The default store: one process's memory, bounded. Ended calls are dropped after the
+ * retention time, idle calls after the idle timeout, and the oldest beyond `maxCalls`.
+ */
+export class MemoryCallStore implements CallStore {
+  readonly #calls = new Map<string, CallRecord>(); // least recently updated first
+  readonly #ended: Array<[callId: string, endedAt: number]> = [];
+  #endedHead = 0;
+  readonly #contexts = new Map<string, { callId: string; expiresAt: number }>();
+  readonly #retentionMs: number;
+  readonly #idleTimeoutMs: number;
+  readonly #maxCalls: number;
+  readonly #now: () => number;
+  #lastSweep = 0;
+
+  constructor(options: MemoryCallStoreOptions = {}) {
+    this.#retentionMs = options.retentionMs ?? 15 * 60_000;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? 24 * 3_600_000;
+    this.#maxCalls = options.maxCalls ?? 1_000_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** How many calls are held. */
+  get size(): number {
+    return this.#calls.size;
+  }
+
+  async updateCall<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
+    const current = this.#calls.get(callId);
+    const result = step(current);
+    if (result.record && result.record !== current) {
+      this.#calls.delete(callId);
+      this.#calls.set(callId, result.record);
+      if (result.record.endedAt !== undefined && current?.endedAt === undefined) this.#ended.push([callId, result.record.endedAt]);
+    }
+    this.#maybeSweep();
+    return result;
+  }
+
+  async getCall(callId: string): Promise<CallRecord | undefined> {
+    return this.#calls.get(callId);
+  }
+
+  async reserveClientContext(clientContext: string, callId: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    const held = this.#contexts.get(clientContext);
+    if (held && held.expiresAt > now) return false;
+    this.#contexts.set(clientContext, { callId, expiresAt: now + ttlMs });
+    return true;
+  }
+
+  async releaseClientContext(clientContext: string): Promise<void> {
+    this.#contexts.delete(clientContext);
+  }
+
+  async close(): Promise<void> {
+    this.#calls.clear();
+    this.#contexts.clear();
+    this.#ended.length = 0;
+    this.#endedHead = 0;
+  }
+
+  /** Drops what has expired; runs at most once a second, on writes, so no timer is needed. */
+  #maybeSweep(): void {
+    const now = this.#now();
+    if (now - this.#lastSweep < SWEEP_INTERVAL_MS && this.#calls.size <= this.#maxCalls) return;
+    this.#lastSweep = now;
+    while (this.#endedHead < this.#ended.length) {
+      const [callId, endedAt] = this.#ended[this.#endedHead]!;
+      if (endedAt + this.#retentionMs > now) break;
+      if (this.#calls.get(callId)?.endedAt === endedAt) this.#calls.delete(callId);
+      this.#endedHead++;
+    }
+    if (this.#endedHead > 1024 && this.#endedHead * 2 > this.#ended.length) {
+      this.#ended.splice(0, this.#endedHead);
+      this.#endedHead = 0;
+    }
+    for (const [callId, record] of this.#calls) {
+      if (this.#calls.size <= this.#maxCalls && record.updatedAt + this.#idleTimeoutMs > now) break;
+      this.#calls.delete(callId);
+    }
+    for (const [context, held] of this.#contexts) if (held.expiresAt <= now) this.#contexts.delete(context);
+  }
+}
