@@ -1,0 +1,130 @@
+import { describe, it, expect, afterEach } from '@jest/globals';
+import { CallingBot, type CommsNotifications, type Participant } from '@graph-comms/core';
+import { seed } from '../../../test/helpers/fixtures.js';
+import { recordEvents } from '../../../test/helpers/recorder.js';
+
+const CALL = 'call-r';
+let bots: CallingBot[] = [];
+afterEach(async () => {
+  await Promise.all(bots.map((b) => b.close()));
+  bots = [];
+});
+const newBot = () => {
+  const bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+  bots.push(bot);
+  return bot;
+};
+
+const participant = (userId: string, fields: Partial<Participant> = {}): Participant => ({
+  '@odata.type': '#microsoft.graph.participant',
+  id: `p-${userId}`,
+  info: { identity: { user: { id: userId } }, endpointType: 'default' },
+  isMuted: false,
+  ...fields,
+});
+const roster = (changeType: string, participants: Participant[], path = `/communications/calls/${CALL}/participants`): CommsNotifications => ({
+  value: [{ changeType, resourceUrl: path, resourceData: participants }],
+});
+
+describe('roster', () => {
+  it('adds the seed 001 example 1 participant, keyed by identity since its id is null', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    await bot.processNotifications(seed('ex1-invite-one', 'notification-roster'));
+    const [event] = rec.of('rosterUpdated');
+    expect(event).toMatchObject({ callId: 'ab6233a5-20b7-4c5e-bea2-ce56c9776429', updated: [], removed: [] });
+    expect(event!.added).toHaveLength(1);
+    expect(event!.participants).toEqual(event!.added);
+    const record = await bot.getCall('ab6233a5-20b7-4c5e-bea2-ce56c9776429');
+    expect(Object.keys(record!.roster)).toEqual(['i:application:278405a3-f568-4b3e-b684-009193463064']);
+  });
+
+  it('recognises the example 2 roster on .../operations/participants by its participant items', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    await bot.processNotifications(seed('ex2-invite-several', 'notification-roster'));
+    const [event] = rec.of('rosterUpdated');
+    expect(event!.callId).toBe('7531d31f-d10d-44de-802f-c569dbca451c');
+    expect(event!.added).toHaveLength(2);
+  });
+
+  it('fires only when something changed', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    await bot.processNotifications(roster('updated', [participant('a')]));
+    await bot.processNotifications(roster('Updated', [participant('a')])); // same content, other casing of the change type
+    await bot.processNotifications(roster('updated', [participant('a', { isMuted: true })]));
+    expect(rec.of('rosterUpdated').map((e) => [e.added.length, e.updated.length])).toEqual([[1, 0], [0, 1]]);
+  });
+
+  it('removes participants on deleted, keeps the others, and reports the whole roster', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    await bot.processNotifications(roster('created', [participant('a'), participant('b')]));
+    await bot.processNotifications(roster('deleted', [participant('a')]));
+    await bot.processNotifications(roster('deleted', [participant('zzz')])); // unknown: no change
+    const events = rec.of('rosterUpdated');
+    expect(events).toHaveLength(2);
+    expect(events[1]!.removed.map((p) => p.id)).toEqual(['p-a']);
+    expect(events[1]!.participants.map((p) => p.id)).toEqual(['p-b']);
+  });
+
+  it('moves a participant first known without id to its id once Graph gives one', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    await bot.processNotifications(roster('updated', [participant('a', { id: null })]));
+    await bot.processNotifications(roster('updated', [participant('a', { id: 'real-id' })]));
+    const events = rec.of('rosterUpdated');
+    expect(events[1]!.updated).toHaveLength(1);
+    expect(events[1]!.participants.map((p) => p.id)).toEqual(['real-id']);
+    expect(Object.keys((await bot.getCall(CALL))!.roster)).toEqual(['p:real-id']);
+  });
+
+  it('ignores an update older than the applied rosterSequenceNumber', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    await bot.processNotifications(roster('updated', [participant('a', { rosterSequenceNumber: 5, isMuted: true })]));
+    await bot.processNotifications(roster('updated', [participant('a', { rosterSequenceNumber: 4, isMuted: false })]));
+    await bot.processNotifications(roster('updated', [participant('a', { rosterSequenceNumber: 6, isMuted: false })]));
+    const events = rec.of('rosterUpdated');
+    expect(events).toHaveLength(2);
+    expect(events[1]!.participants[0]!.isMuted).toBe(false);
+  });
+
+  it('does not bring back a participant by a late update older than its removal', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    await bot.processNotifications(roster('updated', [participant('a', { rosterSequenceNumber: 1 })]));
+    await bot.processNotifications(roster('deleted', [participant('a', { rosterSequenceNumber: 3 })]));
+    await bot.processNotifications(roster('updated', [participant('a', { rosterSequenceNumber: 2, isMuted: true })]));
+    expect(rec.of('rosterUpdated')).toHaveLength(2);
+    expect((await bot.getCall(CALL))!.roster).toEqual({});
+  });
+
+  it('keeps unknown fields of live deliveries', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    const live = participant('a', { meetingRole: 'attendee', publishedStates: [], isIdentityAnonymized: false, info: { identity: { user: { id: 'a', tenantId: null } }, endpointType: 'Default', endpointId: 'e1', clientVersion: 'x' } });
+    await bot.processNotifications({ value: [{ changeType: 'Updated', resource: `/app/calls/${CALL}/participants`, resourceData: [live] }] });
+    expect(rec.of('rosterUpdated')[0]!.participants[0]).toEqual(live);
+  });
+
+  it('names the invitation each added participant answers (joined), and none for strangers', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    // An invitation sent by this bot, seen through the store as another process would have written it.
+    await bot.store.updateCall(CALL, () => ({
+      record: {
+        callId: CALL, roster: {}, removed: {}, recent: [], updatedAt: Date.now(),
+        operations: { 'c:ctx': { key: 'c:ctx', id: 'op', clientContext: 'ctx', status: 'running', sentByBot: true, invited: [{ identity: { user: { id: 'A' } } }], createdAt: Date.now() } },
+      },
+      effects: [],
+      value: undefined,
+    }));
+    await bot.processNotifications(roster('updated', [participant('a'), participant('stranger')]));
+    const [event] = rec.of('rosterUpdated');
+    expect(event!.added).toHaveLength(2);
+    expect(event!.joined).toHaveLength(1);
+    expect(event!.joined[0]).toMatchObject({ participant: { id: 'p-a' }, invitation: { clientContext: 'ctx', id: 'op', callId: CALL } });
+  });
+});

@@ -1,0 +1,25 @@
+import type { CallingBot, CallingBotEventName, CallingBotEventPayloads } from '@graph-comms/core';
+
+type Recorded = { [K in keyof CallingBotEventPayloads]: { name: K; payload: CallingBotEventPayloads[K] } }[keyof CallingBotEventPayloads];
+
+/** Records every event a bot emits, in order. */
+export function recordEvents(bot: CallingBot) {
+  const events: Recorded[] = [];
+  const errors: Array<{ error: Error; source: string }> = [];
+  const names: Array<keyof CallingBotEventPayloads> = [
+    'operationCompleted', 'operationFailed', 'rosterUpdated', 'p2pReplaced', 'participantMoved', 'callUpdated', 'callTerminated', 'notificationUnhandled',
+  ];
+  for (const name of names) bot.on(name, (payload: never) => void events.push({ name, payload } as Recorded));
+  bot.on('error', (error, context) => void errors.push({ error, source: context.source }));
+  return {
+    events,
+    errors,
+    /** The payloads of one event, in order. */
+    of<K extends keyof CallingBotEventPayloads>(name: K): CallingBotEventPayloads[K][] {
+      return events.filter((e) => e.name === name).map((e) => e.payload as CallingBotEventPayloads[K]);
+    },
+    names(): CallingBotEventName[] {
+      return events.map((e) => e.name);
+    },
+  };
+}
