@@ -39,6 +39,7 @@ export function resolveOptions(options: GraphTokenVerifierOptions): ResolvedOpti
   const { appId, jwks, allowedTenantIds } = options;
   if (typeof appId !== 'string' || appId.trim() === '') throw new TypeError('appId must be a non-empty string');
   if (jwks && options.openIdConfigurationUrl) throw new TypeError('give either jwks or openIdConfigurationUrl, not both');
+  if (options.openIdConfigurationUrl !== undefined && !URL.canParse(options.openIdConfigurationUrl)) throw new TypeError('openIdConfigurationUrl must be an absolute URL');
   const issuers = options.issuers ?? DEFAULT_ISSUERS;
   if (issuers.length === 0) throw new TypeError('issuers must not be empty');
   // An empty list would refuse every call; that is almost certainly a configuration slip.

@@ -173,6 +173,7 @@ describe('createGraphTokenVerifier: options', () => {
     expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, clockToleranceSeconds: -1 })).toThrow(TypeError);
     expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, cacheMaxEntries: 1.5 })).toThrow(TypeError);
     expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, timeoutMs: Number.NaN })).toThrow(TypeError);
+    expect(() => createGraphTokenVerifier({ appId: APP_ID, openIdConfigurationUrl: '/openid' })).toThrow(TypeError);
     expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: 'none' } as never })).toThrow();
   });
 });
