@@ -59,7 +59,7 @@ export function createKeySource(options: KeySourceOptions): KeyResolver {
       const previous = remote.keys.jwks();
       logger.warn({ err: error, jwksUri: jwksUri.href, usingPreviousKeys: previous !== undefined }, 'signing key download failed');
       if (!previous) keyFailure(error);
-      // jose drops stale keys when a refresh fails. Keep using them for a cool-down instead, so an
+      // jose fails the verification when a refresh of stale keys fails. Keep using them for a cool-down, so an
       // outage of the key endpoint neither stops callbacks nor gets hammered by every one of them.
       fallback = { until: Date.now() + cooldownMs, keys: createLocalJWKSet(previous) };
       return fallback.keys(header, token).catch(keyFailure);
