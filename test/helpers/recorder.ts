@@ -9,7 +9,7 @@ export function recordEvents(bot: CallingBot) {
   const names: Array<keyof CallingBotEventPayloads> = [
     'operationCompleted', 'operationFailed', 'rosterUpdated', 'p2pReplaced', 'participantMoved', 'callUpdated', 'callTerminated', 'notificationUnhandled',
   ];
-  for (const name of names) bot.on(name, (payload: never) => void events.push({ name, payload } as Recorded));
+  for (const name of names) bot.on(name, ((payload: unknown) => void events.push({ name, payload } as Recorded)) as never);
   bot.on('error', (error, context) => void errors.push({ error, source: context.source }));
   return {
     events,
