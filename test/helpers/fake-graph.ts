@@ -30,12 +30,12 @@ export class FakeGraph {
   private constructor(private readonly server: Server, readonly url: string) {}
 
   static async start(): Promise<FakeGraph> {
-    let fake: FakeGraph | undefined;
-    const server = createServer((req, res) => void fake!.handle(req, res));
+    const holder: { fake?: FakeGraph } = {};
+    const server = createServer((req, res) => void holder.fake!.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    fake = new FakeGraph(server, `http://127.0.0.1:${port}/`);
-    return fake;
+    holder.fake = new FakeGraph(server, `http://127.0.0.1:${port}/`);
+    return holder.fake;
   }
 
   /** A real Graph client aimed at this server. */
