@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { TokenIssuer } from '../auth/tokens.js';
+import type { EmulatorLogger } from '../options.js';
+import type { Scheduler } from '../scheduler.js';
+import type { CommsNotifications } from '../types.js';
+
+/** What a callback is about. */
+export type DeliveryKind = 'call' | 'roster' | 'operation';
+
+/**
+ * Where a delivery stands: `delivered` (the bot answered 2xx), `rejected` (it
+ * answered 3xx without Location or 4xx: Graph does not send again), `failed`
+ * (5xx or no answer on every attempt), `cancelled` (the emulator closed first).
+ */
+export type DeliveryState = 'pending' | 'delivered' | 'rejected' | 'failed' | 'cancelled';
+
+/** One HTTP attempt of a delivery. */
+export interface DeliveryAttempt {
+  /** The bot's HTTP status, or null when it could not be reached. */
+  status: number | null;
+  /** Why the attempt had no answer (connection refused, timeout...). */
+  error?: string;
+  /** Where a redirect led, when the bot answered 301/302/307/308 with a Location. */
+  redirectedTo?: string;
+}
+
+/** One callback in the emulator's delivery log. */
+export interface DeliveryRecord {
+  /** Position in the log, from 1. */
+  readonly seq: number;
+  readonly callId: string;
+  /** The callbackUri it was sent to. */
+  readonly url: string;
+  readonly kind: DeliveryKind;
+  /** The exact body sent. */
+  readonly body: CommsNotifications;
+  /** True for the second copy of a callback sent twice by the `duplicate` fault. */
+  readonly duplicate: boolean;
+  /** The Authorization header of the last attempt (`Bearer <jwt>`). */
+  authorization: string | null;
+  attempts: DeliveryAttempt[];
+  /** The bot's last HTTP status (null: no answer). */
+  status: number | null;
+  state: DeliveryState;
+}
+
+/** A callback to send. */
+export interface DeliveryRequest {
+  callId: string;
+  url: string;
+  kind: DeliveryKind;
+  body: CommsNotifications;
+  delayMs: number;
+  duplicate: boolean;
+}
+
+interface DelivererSettings {
+  maxAttempts: number;
+  backoffMs: number;
+  timeoutMs: number;
+  logger: EmulatorLogger;
+}
+
+const REDIRECTS = new Set([301, 302, 307, 308]);
+const MAX_REDIRECTS = 3;
+
+/**
+ * Sends callbacks. Callbacks of one call to one callbackUri go one at a time,
+ * in the order they were queued (a retry holds back the ones behind it), as
+ * Graph's queue does; different calls proceed in parallel.
+ */
+export class Deliverer {
+  readonly log: DeliveryRecord[] = [];
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly tokens: TokenIssuer,
+    private readonly settings: DelivererSettings,
+  ) {}
+
+  /** Queues a callback; resolves with its record once it is delivered, refused, failed or cancelled. */
+  enqueue(request: DeliveryRequest): Promise<DeliveryRecord> {
+    const record: DeliveryRecord = {
+      seq: this.log.length + 1,
+      callId: request.callId,
+      url: request.url,
+      kind: request.kind,
+      body: request.body,
+      duplicate: request.duplicate,
+      authorization: null,
+      attempts: [],
+      status: null,
+      state: 'pending',
+    };
+    this.log.push(record);
+    const end = this.scheduler.begin();
+    const key = `${request.url} ${request.callId}`;
+    const run = (this.tails.get(key) ?? Promise.resolve()).then(() => this.deliver(record, request.delayMs)).finally(end);
+    const tail = run.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return run.then(() => record);
+  }
+
+  /** Aborts requests in flight; queued callbacks end as `cancelled`. */
+  close(): void {
+    this.abort.abort();
+  }
+
+  private async deliver(record: DeliveryRecord, delayMs: number): Promise<void> {
+    await this.scheduler.sleep(delayMs);
+    const requestId = randomUUID();
+    for (let attempt = 1; attempt <= this.settings.maxAttempts; attempt += 1) {
+      if (this.scheduler.closed) {
+        record.state = 'cancelled';
+        return;
+      }
+      record.authorization = `Bearer ${await this.tokens.callbackToken()}`;
+      const result = await this.post(record, record.authorization, requestId);
+      record.attempts.push(result);
+      record.status = result.status;
+      this.settings.logger(`callback #${record.seq} ${record.kind} -> ${result.status ?? result.error ?? 'no answer'}`, {
+        url: record.url,
+        attempt,
+      });
+      if (result.status !== null && result.status < 300) {
+        record.state = 'delivered';
+        return;
+      }
+      if (result.status !== null && result.status < 500) {
+        record.state = 'rejected';
+        return;
+      }
+      if (attempt < this.settings.maxAttempts) await this.scheduler.sleep(this.settings.backoffMs * attempt);
+    }
+    record.state = this.scheduler.closed ? 'cancelled' : 'failed';
+  }
+
+  private async post(record: DeliveryRecord, authorization: string, requestId: string): Promise<DeliveryAttempt> {
+    let target = record.url;
+    const result: DeliveryAttempt = { status: null };
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
+      try {
+        const response = await fetch(target, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: authorization, 'Client-Request-Id': requestId },
+          body: JSON.stringify(record.body),
+          redirect: 'manual',
+          signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.settings.timeoutMs)]),
+        });
+        await response.arrayBuffer().catch(() => undefined);
+        result.status = response.status;
+        const location = response.headers.get('location');
+        // Microsoft's stateful SDK answers 302 + Location to send a call's callbacks to the instance that holds it.
+        if (!REDIRECTS.has(response.status) || location === null || hop === MAX_REDIRECTS) return result;
+        target = new URL(location, target).toString();
+        result.redirectedTo = target;
+      } catch (error) {
+        return { ...result, status: null, error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,39 @@
+import type { CallbackFaults } from '../faults.js';
+import type { CallRecord } from '../calls/registry.js';
+import type { Deliverer, DeliveryKind, DeliveryRecord } from './delivery.js';
+import { commsNotifications, pascalCased, type NotificationSpec } from './notifications.js';
+
+/** A notification about `call`, to the call's callbackUri. */
+export type Notice = Omit<NotificationSpec, 'callId'> & { kind: DeliveryKind; call: CallRecord };
+
+/** Turns notices into deliveries, applying the callback faults in force. */
+export class Notifier {
+  constructor(
+    private readonly deliverer: Deliverer,
+    private readonly callbackDelayMs: number,
+  ) {}
+
+  /** Queues the notices in order (each twice with `duplicate`); resolves when all are settled. */
+  send(notices: readonly Notice[], faults: CallbackFaults): Promise<DeliveryRecord[]> {
+    const delayMs = this.callbackDelayMs + (faults.latencyMs ?? 0);
+    const pending: Array<Promise<DeliveryRecord>> = [];
+    for (const notice of notices) {
+      const built = commsNotifications({ ...notice, callId: notice.call.id });
+      const body = faults.pascalCase === true ? pascalCased(built) : built;
+      const copies = faults.duplicate === true ? 2 : 1;
+      for (let copy = 0; copy < copies; copy += 1) {
+        pending.push(
+          this.deliverer.enqueue({
+            callId: notice.call.id,
+            url: notice.call.callbackUri,
+            kind: notice.kind,
+            body: structuredClone(body),
+            delayMs,
+            duplicate: copy > 0,
+          }),
+        );
+      }
+    }
+    return Promise.all(pending);
+  }
+}

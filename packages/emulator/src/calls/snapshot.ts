@@ -1,0 +1,63 @@
+import type { CallKind, CallState, IdentitySet, JsonObject, OperationStatus, ResultInfo } from '../types.js';
+import type { CallRecord } from './registry.js';
+import { callResource, participantResource } from './resources.js';
+
+/** Options of {@link GraphEmulator.createCall}. */
+export interface CreateCallOptions {
+  /** Where the call's callbacks go. */
+  callbackUri: string;
+  /** Identity sets of the people in the call besides the bot, e.g. `{ user: { id } }`. */
+  participants?: IdentitySet[];
+  /** Default: `peerToPeer` with one participant, `meeting` with meetingInfo, else `group`. */
+  kind?: CallKind;
+  /** The call id; a new GUID by default. */
+  id?: string;
+  tenantId?: string;
+  chatInfo?: JsonObject;
+  meetingInfo?: JsonObject;
+  /** Send establishing/established/roster callbacks like `POST /communications/calls` (default: silent, already established). */
+  announce?: boolean;
+}
+
+/** An operation of a call, as a test sees it. */
+export interface OperationSnapshot {
+  id: string;
+  clientContext: string | null;
+  status: OperationStatus;
+  resultInfo: ResultInfo | null;
+}
+
+/** A call as a test sees it: copies, safe to keep. */
+export interface CallSnapshot {
+  id: string;
+  state: CallState;
+  kind: CallKind;
+  callbackUri: string;
+  tenantId: string;
+  resultInfo: ResultInfo | null;
+  /** The call resource, as `GET /communications/calls/{id}` answers it. */
+  resource: JsonObject;
+  /** The roster, as `GET .../participants` lists it. */
+  participants: JsonObject[];
+  operations: OperationSnapshot[];
+}
+
+/** A copy of the call's state. */
+export function snapshot(call: CallRecord): CallSnapshot {
+  return {
+    id: call.id,
+    state: call.state,
+    kind: call.kind,
+    callbackUri: call.callbackUri,
+    tenantId: call.tenantId,
+    resultInfo: call.resultInfo === null ? null : { ...call.resultInfo },
+    resource: callResource(call),
+    participants: [...call.participants.values()].map((p) => participantResource(p)),
+    operations: [...call.operations.values()].map((op) => ({
+      id: op.id,
+      clientContext: op.clientContext,
+      status: op.status,
+      resultInfo: op.resultInfo === null ? null : { ...op.resultInfo },
+    })),
+  };
+}

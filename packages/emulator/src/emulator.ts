@@ -1,0 +1,194 @@
+import type { Server } from 'node:http';
+import { KeyRing } from './auth/keys.js';
+import { JWKS_PATH, OPENID_CONFIGURATION_PATH } from './auth/openid.js';
+import { TokenIssuer, type TokenOverrides } from './auth/tokens.js';
+import { Deliverer, type DeliveryRecord } from './callbacks/delivery.js';
+import { Notifier } from './callbacks/notifier.js';
+import { botIdentity, callKind } from './calls/create.js';
+import { endCall, leaveCall, openCall, rosterNotice } from './calls/lifecycle.js';
+import { notificationIdentitySet } from './calls/identity.js';
+import { CallRegistry } from './calls/registry.js';
+import { snapshot, type CallSnapshot, type CreateCallOptions } from './calls/snapshot.js';
+import type { EmulatorContext } from './context.js';
+import { Faults } from './faults.js';
+import { routes } from './http/routes.js';
+import { listen } from './http/server.js';
+import { resolveOptions, type GraphEmulatorOptions, type ResolvedOptions } from './options.js';
+import { Scheduler } from './scheduler.js';
+import type { IdentitySet, ResultInfo } from './types.js';
+
+/**
+ * A local stand-in for the Graph calling service: the calls API on
+ * `/v1.0/` and `/beta/`, signed callbacks to each call's callbackUri, and the
+ * OpenID configuration and keys that verify them.
+ *
+ * ```ts
+ * const emulator = await GraphEmulator.start();
+ * const client = Client.init({ baseUrl: emulator.url, authProvider: (done) => done(null, 'token') });
+ * ```
+ */
+export class GraphEmulator {
+  /** Base URL for the Graph client's `baseUrl`, e.g. `http://127.0.0.1:4000/`. */
+  readonly url: string;
+  /** `.../v1/.well-known/OpenIdConfiguration`, naming the `jwks_uri`. */
+  readonly openIdConfigurationUrl: string;
+  /** `.../v1/keys`: the public signing keys. */
+  readonly jwksUrl: string;
+  /** Scripted faults (see {@link Faults}). */
+  readonly faults: Faults;
+
+  private constructor(
+    private readonly ctx: EmulatorContext,
+    private readonly server: Server,
+    private readonly keys: KeyRing,
+    private readonly tokens: TokenIssuer,
+    private readonly deliverer: Deliverer,
+  ) {
+    this.url = ctx.baseUrl;
+    this.openIdConfigurationUrl = new URL(OPENID_CONFIGURATION_PATH.slice(1), this.url).toString();
+    this.jwksUrl = new URL(JWKS_PATH.slice(1), this.url).toString();
+    this.faults = ctx.faults;
+  }
+
+  /** Starts an emulator listening on `options.host`:`options.port` (a free port by default). */
+  static async start(options: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
+    const resolved: ResolvedOptions = resolveOptions(options);
+    const keys = await KeyRing.create();
+    const tokens = new TokenIssuer(keys, {
+      issuer: resolved.issuer,
+      appId: resolved.appId,
+      tenantId: resolved.tenantId,
+      lifetimeSeconds: resolved.tokenLifetimeSeconds,
+      reuseSeconds: resolved.tokenReuseSeconds,
+    });
+    const scheduler = new Scheduler();
+    const deliverer = new Deliverer(scheduler, tokens, {
+      maxAttempts: resolved.maxDeliveryAttempts,
+      backoffMs: resolved.retryBackoffMs,
+      timeoutMs: resolved.deliveryTimeoutMs,
+      logger: resolved.logger,
+    });
+    const ctx: EmulatorContext = {
+      options: resolved,
+      registry: new CallRegistry(),
+      notifier: new Notifier(deliverer, resolved.callbackDelayMs),
+      scheduler,
+      faults: new Faults(),
+      baseUrl: '',
+    };
+    const { server, port } = await listen(routes(ctx, keys), resolved.host, resolved.port, resolved.logger);
+    const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+    ctx.baseUrl = `http://${host}:${port}/`;
+    resolved.logger(`Graph emulator listening on ${ctx.baseUrl}`);
+    return new GraphEmulator(ctx, server, keys, tokens, deliverer);
+  }
+
+  /** Tenant of the calls and `tid` of the callback tokens. */
+  get tenantId(): string {
+    return this.ctx.options.tenantId;
+  }
+
+  /** The bot's app id: `aud` of the callback tokens. */
+  get appId(): string {
+    return this.ctx.options.appId;
+  }
+
+  /** `iss` of the callback tokens. */
+  get issuer(): string {
+    return this.ctx.options.issuer;
+  }
+
+  /** Every callback queued so far, in order, with what the bot answered. */
+  get deliveries(): readonly DeliveryRecord[] {
+    return this.deliverer.log;
+  }
+
+  /** The `kid` new callbacks are signed with. */
+  get signingKeyId(): string {
+    return this.keys.current.kid;
+  }
+
+  /** Resolves when no callback is waiting, in flight or scheduled. */
+  idle(): Promise<void> {
+    return this.ctx.scheduler.idle();
+  }
+
+  /** Stops the server, every timer and every delivery. */
+  async close(): Promise<void> {
+    this.deliverer.close();
+    this.ctx.scheduler.close();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+    await this.ctx.scheduler.idle();
+  }
+
+  /** Signs new callbacks with a new key (new kid); the old key stays published unless `dropOld`. Returns the new kid. */
+  async rotateKeys(options: { dropOld?: boolean } = {}): Promise<string> {
+    return (await this.keys.rotate(options.dropOld === true)).kid;
+  }
+
+  /** A token signed like the callbacks' ones, with claims overridden, for tests of a bot's verification. */
+  issueToken(overrides?: TokenOverrides): Promise<string> {
+    return this.tokens.issue(overrides);
+  }
+
+  /**
+   * Creates a call directly (a fixture): established with the bot and `participants`
+   * on its roster. With `announce`, it goes through establishing → established
+   * with callbacks, like `POST /communications/calls`.
+   */
+  createCall(options: CreateCallOptions): CallSnapshot {
+    const participants = options.participants ?? [];
+    const tenantId = options.tenantId ?? this.tenantId;
+    const request = {
+      targets: participants.map((identity) => ({ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity })),
+      requestedModalities: ['audio'],
+      ...(options.chatInfo === undefined ? {} : { chatInfo: options.chatInfo }),
+      ...(options.meetingInfo === undefined ? {} : { meetingInfo: options.meetingInfo }),
+    };
+    const call = openCall(
+      this.ctx,
+      {
+        id: options.id,
+        callbackUri: options.callbackUri,
+        tenantId,
+        kind: options.kind ?? callKind(participants.length, options.meetingInfo !== undefined, options.chatInfo !== undefined),
+        direction: 'outgoing',
+        botIdentity: botIdentity(undefined, this.appId, tenantId),
+        request,
+        targets: participants,
+      },
+      options.announce === true,
+    );
+    return snapshot(call);
+  }
+
+  /** The call as the emulator holds it now, ended calls included. */
+  getCall(id: string): CallSnapshot | undefined {
+    const call = this.ctx.registry.get(id);
+    return call === undefined ? undefined : snapshot(call);
+  }
+
+  /** Ends a call from Graph's side (terminating, then terminated + deleted). False if unknown or already ending. */
+  endCall(id: string, resultInfo?: ResultInfo): boolean {
+    const call = this.ctx.registry.live(id);
+    return call === undefined ? false : endCall(this.ctx, call, resultInfo);
+  }
+
+  /** Someone joins the call on their own: roster `updated` with them. Returns their participant id. */
+  addParticipant(callId: string, identity: IdentitySet): string {
+    const call = this.ctx.registry.live(callId);
+    if (call === undefined) throw new Error(`no live call ${callId}`);
+    const sequence = this.ctx.registry.nextRosterSequence(call);
+    const participant = this.ctx.registry.addParticipant(call, notificationIdentitySet(identity, call.tenantId), sequence);
+    void this.ctx.notifier.send([rosterNotice(call, 'updated', [participant])], this.faults.callbackFaults());
+    return participant.id;
+  }
+
+  /** A participant leaves the call: roster `deleted` with it. False if unknown. */
+  removeParticipant(callId: string, participantId: string): boolean {
+    const call = this.ctx.registry.live(callId);
+    return call !== undefined && leaveCall(this.ctx, call, participantId) !== undefined;
+  }
+}

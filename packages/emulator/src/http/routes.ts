@@ -1,0 +1,93 @@
+import { JWKS_PATH, OPENID_CONFIGURATION_PATH, openIdConfiguration } from '../auth/openid.js';
+import type { KeyRing } from '../auth/keys.js';
+import { parseCreateCall } from '../calls/create.js';
+import { endCall, leaveCall, openCall } from '../calls/lifecycle.js';
+import type { CallRecord } from '../calls/registry.js';
+import { callResource, participantResource } from '../calls/resources.js';
+import type { EmulatorContext } from '../context.js';
+import { handleInvite } from '../invite/invite.js';
+import { operationResponse } from '../invite/operation.js';
+import { itemNotFound } from './errors.js';
+import type { RequestContext, Route } from './server.js';
+
+// Both API versions, and the deprecated /app/calls path next to /communications/calls.
+const CALLS = String.raw`^/(?<version>v1\.0|beta)/(?:communications|app)/calls`;
+const CALL = String.raw`${CALLS}/(?<callId>[^/]+)`;
+
+/** The emulator's HTTP API. */
+export function routes(ctx: EmulatorContext, keys: KeyRing): Route[] {
+  const live = (req: RequestContext): CallRecord => {
+    const id = param(req, 'callId');
+    const call = ctx.registry.live(id);
+    if (call === undefined) throw itemNotFound(`Call ${id} was not found or has ended.`);
+    return call;
+  };
+  return [
+    { method: 'GET', pattern: exact(OPENID_CONFIGURATION_PATH), handler: () => ({ status: 200, body: openIdConfiguration(ctx.baseUrl, ctx.options.issuer) }) },
+    { method: 'GET', pattern: exact(JWKS_PATH), handler: () => ({ status: 200, body: keys.jwks() }) },
+    {
+      method: 'POST',
+      pattern: new RegExp(`${CALLS}/?$`),
+      handler: (req) => ({ status: 201, body: callResource(openCall(ctx, parseCreateCall(req.body, ctx.options), true)) }),
+    },
+    { method: 'GET', pattern: new RegExp(`${CALL}$`), handler: (req) => ({ status: 200, body: callResource(live(req)) }) },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`${CALL}$`),
+      handler: (req) => {
+        const call = live(req);
+        // A second DELETE while the call is ending is answered like the first.
+        endCall(ctx, call);
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`${CALL}/participants$`),
+      handler: (req) => ({ status: 200, body: { value: [...live(req).participants.values()].map((p) => participantResource(p)) } }),
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`${CALL}/participants/invite$`),
+      handler: (req) => handleInvite(ctx, param(req, 'version'), param(req, 'callId'), req.body),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`${CALL}/participants/(?<participantId>[^/]+)$`),
+      handler: (req) => {
+        const participant = live(req).participants.get(param(req, 'participantId'));
+        if (participant === undefined) throw itemNotFound(`Participant ${param(req, 'participantId')} is not in the call.`);
+        return { status: 200, body: participantResource(participant) };
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`${CALL}/participants/(?<participantId>[^/]+)$`),
+      handler: (req) => {
+        if (leaveCall(ctx, live(req), param(req, 'participantId')) === undefined) {
+          throw itemNotFound(`Participant ${param(req, 'participantId')} is not in the call.`);
+        }
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`${CALL}/operations/(?<operationId>[^/]+)$`),
+      handler: (req) => {
+        const call = live(req);
+        const op = call.operations.get(param(req, 'operationId'));
+        if (op === undefined) throw itemNotFound(`Operation ${param(req, 'operationId')} was not found.`);
+        return { status: 200, body: operationResponse(op, call.tenantId, op.status) };
+      },
+    },
+  ];
+}
+
+function exact(path: string): RegExp {
+  return new RegExp(`^${path.replaceAll('.', String.raw`\.`)}$`);
+}
+
+function param(req: RequestContext, name: string): string {
+  const value = req.params[name];
+  return value === undefined ? '' : decodeURIComponent(value);
+}

@@ -1,0 +1,102 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EmulatorLogger } from '../options.js';
+import { GraphHttpError, graphErrorBody } from './errors.js';
+
+/** What a route handler sees of a request. */
+export interface RequestContext {
+  readonly method: string;
+  readonly path: string;
+  /** Named groups of the route's pattern (`version`, `callId`, ...). */
+  readonly params: Readonly<Record<string, string>>;
+  /** The parsed JSON body, or undefined when the request had none. */
+  readonly body: unknown;
+  readonly headers: IncomingHttpHeaders;
+}
+
+/** What a route handler answers. A thrown {@link GraphHttpError} becomes a Graph error body. */
+export interface HttpResult {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** One route: a method and a path pattern with named groups. */
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  pattern: RegExp;
+  handler: (ctx: RequestContext) => HttpResult | Promise<HttpResult>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Starts a `node:http` server dispatching to `routes`; resolves once it listens. */
+export async function listen(routes: readonly Route[], host: string, port: number, logger: EmulatorLogger): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    void dispatch(routes, req, res, logger);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+async function dispatch(routes: readonly Route[], req: IncomingMessage, res: ServerResponse, logger: EmulatorLogger): Promise<void> {
+  const method = req.method ?? 'GET';
+  const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+  try {
+    const matching = routes.map((route) => ({ route, match: route.pattern.exec(path) })).filter((m) => m.match !== null);
+    const found = matching.find((m) => m.route.method === method);
+    if (found === undefined) {
+      if (matching.length > 0) throw new GraphHttpError(405, 'MethodNotAllowed', `${method} is not allowed on ${path}`);
+      throw new GraphHttpError(404, 'NotFound', `No resource at ${path}`);
+    }
+    const body = await readJson(req);
+    logger(`${method} ${path}`, body === undefined ? {} : { body });
+    const result = await found.route.handler({ method, path, params: found.match?.groups ?? {}, body, headers: req.headers });
+    send(res, result);
+  } catch (error) {
+    if (error instanceof GraphHttpError) {
+      logger(`${method} ${path} -> ${error.status} ${error.code}`, { message: error.message });
+      send(res, { status: error.status, headers: { ...error.headers }, body: graphErrorBody(error.code, error.message) });
+      return;
+    }
+    logger(`${method} ${path} -> 500`, { error: String(error) });
+    send(res, { status: 500, body: graphErrorBody('InternalServerError', 'The emulator failed on this request.') });
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new GraphHttpError(413, 'RequestEntityTooLarge', 'The request body is too large.');
+    chunks.push(buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new GraphHttpError(400, 'BadRequest', 'The request body is not valid JSON.');
+  }
+}
+
+function send(res: ServerResponse, result: HttpResult): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = { ...result.headers };
+  let payload: string | undefined;
+  if (result.body !== undefined) {
+    payload = JSON.stringify(result.body);
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Length'] = String(Buffer.byteLength(payload));
+  }
+  res.writeHead(result.status, headers);
+  res.end(payload);
+}

@@ -1,0 +1,28 @@
+/**
+ * `@graph-comms/emulator`: a local stand-in for the Microsoft Graph calling
+ * service, written from Microsoft's documentation, independently of the engine.
+ */
+export { GraphEmulator } from './emulator.js';
+export { DEFAULT_APP_ID, DEFAULT_ISSUER, DEFAULT_TENANT_ID } from './options.js';
+export type { EmulatorLogger, GraphEmulatorOptions, ReplacesCallIdPolicy } from './options.js';
+export { Faults } from './faults.js';
+export type { CallbackFaults, InviteHttpError, InviteScript } from './faults.js';
+export type { DeliveryAttempt, DeliveryKind, DeliveryRecord, DeliveryState } from './callbacks/delivery.js';
+export type { CallSnapshot, CreateCallOptions, OperationSnapshot } from './calls/snapshot.js';
+export { CONVERSATION_ENDED } from './calls/lifecycle.js';
+export { CALL_ENDED_BEFORE_ANSWER } from './invite/outcome.js';
+export { MAX_CLIENT_CONTEXT, MAX_INVITEES } from './invite/validate.js';
+export { CALLING_SERVICE_APP_ID } from './auth/tokens.js';
+export type { TokenOverrides } from './auth/tokens.js';
+export type { PublicJwk } from './auth/keys.js';
+export type {
+  CallKind,
+  CallState,
+  CommsNotification,
+  CommsNotifications,
+  IdentitySet,
+  JsonObject,
+  JsonValue,
+  OperationStatus,
+  ResultInfo,
+} from './types.js';
