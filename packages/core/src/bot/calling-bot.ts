@@ -49,7 +49,11 @@ export class CallingBot extends GuardedEmitter {
       error: (error: unknown, context: ErrorContext) => this.emitError(error, context),
     };
     const env = () => ({ now: Date.now(), operationTimeoutMs, retentionMs });
-    this.#engine = new Engine(this.store, new InvitationRegistry(), new OperationTimers(), sink, env);
+    const registry = new InvitationRegistry();
+    this.#engine = new Engine(this.store, registry, new OperationTimers(), sink, env);
+    this.store.subscribeOutcomes?.((callId, clientContext, outcome) => {
+      if (registry.resolveRemote(callId, clientContext, outcome)) this.#engine.timers.cancel(callId, `c:${clientContext}`);
+    });
     this.#inviter = new Inviter(this.#engine, options.graphClient, options.graphVersion ?? 'v1.0', operationTimeoutMs);
     this.#processor = new NotificationProcessor(this.#engine, this.#handlers);
   }

@@ -6,7 +6,7 @@ import { timeOutOperation } from '../state/operations.js';
 import { markReplaced } from '../state/replacement.js';
 import { emptyCallRecord } from '../state/call-record.js';
 import type { CallStore } from '../store/call-store.js';
-import type { InvitationRegistry } from './invitation-registry.js';
+import { outcomeOf, type InvitationRegistry } from './invitation-registry.js';
 import type { OperationTimers } from './operation-timers.js';
 
 /** Where the engine sends events and errors. */
@@ -89,7 +89,12 @@ export class Engine {
 
   async #finished(callId: string, op: OperationRecord): Promise<void> {
     this.timers.cancel(callId, op.key);
+    const local = this.registry.holds(callId, op.clientContext);
     const invitation = this.registry.settle(callId, op);
+    if (op.sentByBot && op.clientContext && !local && this.store.publishOutcome) {
+      // Another process sent this invite and awaits its completion.
+      await this.store.publishOutcome(callId, op.clientContext, outcomeOf(op)).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
+    }
     if (op.sentByBot && op.clientContext) await this.store.releaseClientContext(op.clientContext).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
     const base = { callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(invitation ? { invitation } : {}) };
     if (op.status === 'completed') this.sink.emit('operationCompleted', base);

@@ -52,6 +52,23 @@ export class InvitationRegistry {
     return this.describe(callId, op);
   }
 
+  /**
+   * Resolves a local invitation whose outcome another process applied (shared stores).
+   * Returns whether this process held it.
+   */
+  resolveRemote(callId: string, clientContext: string, outcome: OperationOutcome): boolean {
+    const pending = this.#pending.get(clientContext);
+    if (!pending || pending.invitation.callId !== callId) return false;
+    this.#pending.delete(clientContext);
+    pending.resolve(outcome);
+    return true;
+  }
+
+  /** Whether this process awaits the outcome of an invite. */
+  holds(callId: string, clientContext: string | null): boolean {
+    return clientContext !== null && this.#pending.get(clientContext)?.invitation.callId === callId;
+  }
+
   /** The Invitation an operation record stands for: the live one when this process holds it. */
   describe(callId: string, op: OperationRecord): Invitation | undefined {
     if (!op.sentByBot || !op.clientContext) return undefined;

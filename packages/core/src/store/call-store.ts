@@ -1,5 +1,6 @@
 import type { CallRecord } from '../state/call-record.js';
 import type { Step } from '../state/effects.js';
+import type { OperationOutcome } from '../events/invitation.js';
 
 /**
  * Where the state machine keeps its state. Shaped for atomic steps so that several bot
@@ -28,4 +29,13 @@ export interface CallStore {
 
   /** Releases timers and connections. */
   close(): Promise<void>;
+
+  /**
+   * Optional, for stores shared by several processes: tells every process that an operation
+   * reached its outcome, so that the process that sent the invite resolves its completion.
+   */
+  publishOutcome?(callId: string, clientContext: string, outcome: OperationOutcome): Promise<void>;
+
+  /** Optional: receives what `publishOutcome` sends, in every process (the sender included). */
+  subscribeOutcomes?(listener: (callId: string, clientContext: string, outcome: OperationOutcome) => void): void;
 }

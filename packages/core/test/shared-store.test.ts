@@ -1,0 +1,54 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { CallingBot, MemoryCallStore, type OperationOutcome } from '@graph-comms/core';
+import { FakeGraph } from '../../../test/helpers/fake-graph.js';
+import { seed } from '../../../test/helpers/fixtures.js';
+import { recordEvents } from '../../../test/helpers/recorder.js';
+
+/** One store shared by two bots, with an outcome bus: what a Redis store gives several processes. */
+class SharedStore extends MemoryCallStore {
+  readonly #listeners: Array<(callId: string, clientContext: string, outcome: OperationOutcome) => void> = [];
+  published = 0;
+  async publishOutcome(callId: string, clientContext: string, outcome: OperationOutcome): Promise<void> {
+    this.published++;
+    for (const listener of this.#listeners) listener(callId, clientContext, outcome);
+  }
+  subscribeOutcomes(listener: (callId: string, clientContext: string, outcome: OperationOutcome) => void): void {
+    this.#listeners.push(listener);
+  }
+  override async close(): Promise<void> {} // shared: the test closes nothing twice
+}
+
+let graph: FakeGraph;
+beforeAll(async () => {
+  graph = await FakeGraph.start();
+  graph.script = () => ({ status: 200, body: seed('ex1-invite-one', 'response') });
+});
+afterAll(() => graph.close());
+
+describe('two bots sharing a store', () => {
+  it('resolves the completion in the sender when the callback lands on the other bot, and fires each event once', async () => {
+    const store = new SharedStore();
+    const sender = new CallingBot({ appId: 'app', tokenVerifier: false, store, graphClient: graph.client() });
+    const receiver = new CallingBot({ appId: 'app', tokenVerifier: false, store });
+    const sent = recordEvents(sender);
+    const received = recordEvents(receiver);
+    const request = seed('ex1-invite-one', 'request');
+    delete request.participants[0].replacesCallId;
+    const invitation = await sender.invite('ab6233a5-20b7-4c5e-bea2-ce56c9776429', request);
+
+    await receiver.processNotifications(seed('ex1-invite-one', 'notification-roster'));
+    await receiver.processNotifications(seed('ex1-invite-one', 'notification-operation'));
+    await sender.processNotifications(seed('ex1-invite-one', 'notification-operation')); // a repeat landing on the sender
+
+    await expect(invitation.completion).resolves.toMatchObject({ status: 'completed' });
+    expect(store.published).toBe(1);
+    expect(sent.events).toHaveLength(0);
+    expect(received.names()).toEqual(['rosterUpdated', 'operationCompleted']);
+    const [completed] = received.of('operationCompleted');
+    // The receiver rebuilds the invitation from the shared record.
+    expect(completed!.invitation).toMatchObject({ clientContext: invitation.clientContext, id: invitation.id, participants: request.participants });
+    expect(received.of('rosterUpdated')[0]!.joined).toHaveLength(1);
+    await sender.close();
+    await receiver.close();
+  });
+});
