@@ -1,0 +1,97 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@microsoft/microsoft-graph-client';
+import type { CommsNotification, CommsNotifications, GraphEmulator, JsonObject } from '../src/index.js';
+
+/** One callback as the test bot received it. */
+export interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: CommsNotifications;
+  /** The status the bot answered. */
+  status: number;
+}
+
+/** Decides the bot's HTTP status for the n-th callback (from 0). */
+export type Answer = (index: number, body: CommsNotifications) => number;
+
+/** A tiny `node:http` bot that records the callbacks it receives. */
+export class TestBot {
+  readonly received: Received[] = [];
+  answer: Answer = () => 202;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async start(): Promise<TestBot> {
+    const holder: { bot?: TestBot } = {};
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const self = holder.bot as TestBot;
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CommsNotifications;
+        const status = self.answer(self.received.length, body);
+        self.received.push({ path: req.url ?? '/', headers: req.headers, body, status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    holder.bot = new TestBot(server, (server.address() as AddressInfo).port);
+    return holder.bot;
+  }
+
+  /** The callbackUri to give the emulator. */
+  url(path = '/api/calls'): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  /** Every notification received, flattened, with the path it came to. */
+  notifications(): Array<CommsNotification & { path: string }> {
+    return this.received.flatMap((r) => r.body.value.map((n) => ({ ...n, path: r.path })));
+  }
+
+  /** Notifications about one call (matched on resourceUrl). */
+  about(callId: string): CommsNotification[] {
+    return this.notifications().filter((n) => n.resourceUrl.startsWith(`/communications/calls/${callId}`));
+  }
+
+  reset(): void {
+    this.received.length = 0;
+    this.answer = () => 202;
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+}
+
+/** The real Graph client, pointed at the emulator (it does not attach the token to a non-Graph host). */
+export function graphClient(emulator: GraphEmulator): Client {
+  return Client.init({ baseUrl: emulator.url, authProvider: (done) => done(null, 'test-token') });
+}
+
+/** A user identity set. */
+export function user(id: string): JsonObject {
+  return { '@odata.type': '#microsoft.graph.identitySet', user: { '@odata.type': '#microsoft.graph.identity', id, identityProvider: 'AAD' } };
+}
+
+/** An invitationParticipantInfo for `identity`. */
+export function invitee(identity: JsonObject, extra: JsonObject = {}): JsonObject {
+  return { '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity, ...extra };
+}
+
+/** Plain JSON request to the emulator. */
+export async function request(emulator: GraphEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: unknown }> {
+  const response = await fetch(new URL(path, emulator.url), {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+}
