@@ -19,6 +19,11 @@ export type Answer = (index: number, body: CommsNotifications) => number;
 export class TestBot {
   readonly received: Received[] = [];
   answer: Answer = () => 202;
+  /** How long the bot takes to answer the n-th callback, in ms (a slow bot). */
+  delay: (index: number) => number = () => 0;
+  /** Most callbacks the bot had in hand at once (answer not yet sent). */
+  maxInFlight = 0;
+  private inFlight = 0;
 
   private constructor(
     private readonly server: Server,
@@ -28,14 +33,20 @@ export class TestBot {
   static async start(): Promise<TestBot> {
     const holder: { bot?: TestBot } = {};
     const server = createServer((req, res) => {
+      const self = holder.bot as TestBot;
+      self.inFlight += 1;
+      self.maxInFlight = Math.max(self.maxInFlight, self.inFlight);
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const self = holder.bot as TestBot;
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CommsNotifications;
-        const status = self.answer(self.received.length, body);
+        const index = self.received.length;
+        const status = self.answer(index, body);
         self.received.push({ path: req.url ?? '/', headers: req.headers, body, status });
-        res.writeHead(status).end();
+        setTimeout(() => {
+          self.inFlight -= 1;
+          res.writeHead(status).end();
+        }, self.delay(index));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -61,6 +72,8 @@ export class TestBot {
   reset(): void {
     this.received.length = 0;
     this.answer = () => 202;
+    this.delay = () => 0;
+    this.maxInFlight = 0;
   }
 
   async close(): Promise<void> {
