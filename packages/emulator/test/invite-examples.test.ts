@@ -4,7 +4,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals';
 import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
-import { DEFAULT_TENANT_ID, GraphEmulator, type JsonObject } from '../src/index.js';
+import { DEFAULT_TENANT_ID, GraphEmulator, type CommsNotifications, type JsonObject } from '../src/index.js';
 import { TestBot, graphClient } from './helpers.js';
 
 const TENANT = DEFAULT_TENANT_ID; // the seed's tenant, 72f988bf-...
@@ -40,7 +40,7 @@ function rosterEntry(identity: JsonObject): JsonObject {
 }
 
 /** The page's "operation completed" notification. */
-function operationCompleted(callId: string, operationId: string, identities: JsonObject[]): JsonObject {
+function operationCompleted(callId: string, operationId: string, identities: JsonObject[]): CommsNotifications {
   return {
     '@odata.type': '#microsoft.graph.commsNotifications',
     value: [

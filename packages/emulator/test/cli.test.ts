@@ -1,0 +1,88 @@
+/** The `graph-comms-emulator` command: in-process through main(), and the built bin as a child process. */
+import { describe, it, expect, afterAll } from '@jest/globals';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { main, parseCli, UsageError } from '../src/cli-main.js';
+import type { GraphEmulator } from '../src/index.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('CLI', () => {
+  const started: GraphEmulator[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((emulator) => emulator.close()));
+  });
+
+  function capture() {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { out: (line: string) => out.push(line), err: (line: string) => err.push(line) } };
+  }
+
+  it('parses the options', () => {
+    expect(parseCli(['--port', '4000', '--host', '0.0.0.0', '--tenant', 't', '--app-id', 'a', '--callback-delay', '0', '--auto-answer', '50'])).toEqual({
+      verbose: false,
+      port: 4000,
+      host: '0.0.0.0',
+      tenantId: 't',
+      appId: 'a',
+      callbackDelayMs: 0,
+      autoAnswerMs: 50,
+    });
+    expect(parseCli(['--help'])).toBeNull();
+    expect(() => parseCli(['--port', 'abc'])).toThrow(UsageError);
+    expect(() => parseCli(['--port', '70000'])).toThrow(UsageError);
+    expect(() => parseCli(['--colour'])).toThrow(UsageError);
+  });
+
+  it('main() starts the emulator with the options and prints its URLs', async () => {
+    const { out, io } = capture();
+    const emulator = await main(['--port', '0', '--tenant', 'tenant-cli', '--app-id', 'app-cli'], io);
+    expect(emulator).not.toBeNull();
+    if (emulator === null) return;
+    started.push(emulator);
+    expect(emulator.tenantId).toBe('tenant-cli');
+    expect(emulator.appId).toBe('app-cli');
+    const text = out.join('\n');
+    expect(text).toContain(`base url:              ${emulator.url}`);
+    expect(text).toContain(`OpenID configuration:  ${emulator.openIdConfigurationUrl}`);
+    expect(text).toContain(emulator.jwksUrl);
+    const config = (await (await fetch(emulator.openIdConfigurationUrl)).json()) as { jwks_uri: string };
+    expect(config.jwks_uri).toBe(emulator.jwksUrl);
+  });
+
+  it('main() prints the usage for --help and starts nothing', async () => {
+    const { out, io } = capture();
+    expect(await main(['--help'], io)).toBeNull();
+    expect(out.join('\n')).toContain('Usage: graph-comms-emulator');
+  });
+
+  it('the built bin prints its URLs, serves them, and stops on SIGTERM', async () => {
+    execFileSync(process.execPath, [`${repoRoot}node_modules/typescript/bin/tsc`, '-b', 'packages/emulator'], { cwd: repoRoot, stdio: 'pipe' });
+    const child = spawn(process.execPath, [`${repoRoot}packages/emulator/dist/cli.js`, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const output = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        let errors = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk;
+          if (/app id \(token aud\)/.test(text)) resolve(text);
+        });
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+        child.once('exit', (code) => reject(new Error(`the CLI exited (${String(code)}): ${errors}`)));
+      });
+      const baseUrl = /base url:\s+(\S+)/.exec(output)?.[1];
+      const openIdUrl = /OpenID configuration:\s+(\S+)/.exec(output)?.[1];
+      expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      expect(openIdUrl).toBe(`${String(baseUrl)}v1/.well-known/OpenIdConfiguration`);
+      const config = (await (await fetch(String(openIdUrl))).json()) as { issuer: string };
+      expect(config.issuer).toBe('https://api.botframework.com');
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      expect(code).toBe(0);
+    }
+  }, 60_000);
+});
