@@ -1,20 +1,13 @@
-import type { Server } from 'node:http';
-import { KeyRing } from './auth/keys.js';
 import { JWKS_PATH, OPENID_CONFIGURATION_PATH } from './auth/openid.js';
-import { TokenIssuer, type TokenOverrides } from './auth/tokens.js';
-import { Deliverer, type DeliveryRecord } from './callbacks/delivery.js';
-import { Notifier } from './callbacks/notifier.js';
-import { botIdentity, callKind } from './calls/create.js';
-import { endCall, leaveCall, openCall, rosterNotice } from './calls/lifecycle.js';
-import { notificationIdentitySet } from './calls/identity.js';
-import { CallRegistry } from './calls/registry.js';
+import type { TokenOverrides } from './auth/tokens.js';
+import type { DeliveryRecord } from './callbacks/delivery.js';
+import { createCallFixture, joinCall } from './calls/fixtures.js';
+import { endCall, leaveCall } from './calls/lifecycle.js';
 import { snapshot, type CallSnapshot, type CreateCallOptions } from './calls/snapshot.js';
 import type { EmulatorContext } from './context.js';
-import { Faults } from './faults.js';
-import { routes } from './http/routes.js';
-import { listen } from './http/server.js';
-import { resolveOptions, type GraphEmulatorOptions, type ResolvedOptions } from './options.js';
-import { Scheduler } from './scheduler.js';
+import type { Faults } from './faults.js';
+import type { GraphEmulatorOptions } from './options.js';
+import { startRuntime, type Runtime } from './runtime.js';
 import type { IdentitySet, ResultInfo } from './types.js';
 
 /**
@@ -37,50 +30,19 @@ export class GraphEmulator {
   /** Scripted faults (see {@link Faults}). */
   readonly faults: Faults;
 
-  private constructor(
-    private readonly ctx: EmulatorContext,
-    private readonly server: Server,
-    private readonly keys: KeyRing,
-    private readonly tokens: TokenIssuer,
-    private readonly deliverer: Deliverer,
-  ) {
-    this.url = ctx.baseUrl;
+  private readonly ctx: EmulatorContext;
+
+  private constructor(private readonly runtime: Runtime) {
+    this.ctx = runtime.ctx;
+    this.url = runtime.ctx.baseUrl;
     this.openIdConfigurationUrl = new URL(OPENID_CONFIGURATION_PATH.slice(1), this.url).toString();
     this.jwksUrl = new URL(JWKS_PATH.slice(1), this.url).toString();
-    this.faults = ctx.faults;
+    this.faults = runtime.ctx.faults;
   }
 
   /** Starts an emulator listening on `options.host`:`options.port` (a free port by default). */
   static async start(options: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
-    const resolved: ResolvedOptions = resolveOptions(options);
-    const keys = await KeyRing.create();
-    const tokens = new TokenIssuer(keys, {
-      issuer: resolved.issuer,
-      appId: resolved.appId,
-      tenantId: resolved.tenantId,
-      lifetimeSeconds: resolved.tokenLifetimeSeconds,
-      reuseSeconds: resolved.tokenReuseSeconds,
-    });
-    const scheduler = new Scheduler();
-    const deliverer = new Deliverer(scheduler, tokens, {
-      maxAttempts: resolved.maxDeliveryAttempts,
-      backoffMs: resolved.retryBackoffMs,
-      timeoutMs: resolved.deliveryTimeoutMs,
-      logger: resolved.logger,
-    });
-    const ctx: EmulatorContext = {
-      options: resolved,
-      registry: new CallRegistry(),
-      notifier: new Notifier(deliverer, resolved.callbackDelayMs),
-      scheduler,
-      faults: new Faults(),
-      baseUrl: '',
-    };
-    const { server, port } = await listen(routes(ctx, keys), resolved.host, resolved.port, resolved.logger);
-    const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
-    ctx.baseUrl = `http://${host}:${port}/`;
-    resolved.logger(`Graph emulator listening on ${ctx.baseUrl}`);
-    return new GraphEmulator(ctx, server, keys, tokens, deliverer);
+    return new GraphEmulator(await startRuntime(options));
   }
 
   /** Tenant of the calls and `tid` of the callback tokens. */
@@ -100,12 +62,12 @@ export class GraphEmulator {
 
   /** Every callback queued so far, in order, with what the bot answered. */
   get deliveries(): readonly DeliveryRecord[] {
-    return this.deliverer.log;
+    return this.runtime.deliverer.log;
   }
 
   /** The `kid` new callbacks are signed with. */
   get signingKeyId(): string {
-    return this.keys.current.kid;
+    return this.runtime.keys.current.kid;
   }
 
   /** Resolves when no callback is waiting, in flight or scheduled. */
@@ -115,22 +77,22 @@ export class GraphEmulator {
 
   /** Stops the server, every timer and every delivery. */
   async close(): Promise<void> {
-    this.deliverer.close();
+    this.runtime.deliverer.close();
     this.ctx.scheduler.close();
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
+    const closed = new Promise<void>((resolve) => this.runtime.server.close(() => resolve()));
+    this.runtime.server.closeAllConnections();
     await closed;
     await this.ctx.scheduler.idle();
   }
 
   /** Signs new callbacks with a new key (new kid); the old key stays published unless `dropOld`. Returns the new kid. */
   async rotateKeys(options: { dropOld?: boolean } = {}): Promise<string> {
-    return (await this.keys.rotate(options.dropOld === true)).kid;
+    return (await this.runtime.keys.rotate(options.dropOld === true)).kid;
   }
 
   /** A token signed like the callbacks' ones, with claims overridden, for tests of a bot's verification. */
   issueToken(overrides?: TokenOverrides): Promise<string> {
-    return this.tokens.issue(overrides);
+    return this.runtime.tokens.issue(overrides);
   }
 
   /**
@@ -139,29 +101,7 @@ export class GraphEmulator {
    * with callbacks, like `POST /communications/calls`.
    */
   createCall(options: CreateCallOptions): CallSnapshot {
-    const participants = options.participants ?? [];
-    const tenantId = options.tenantId ?? this.tenantId;
-    const request = {
-      targets: participants.map((identity) => ({ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity })),
-      requestedModalities: ['audio'],
-      ...(options.chatInfo === undefined ? {} : { chatInfo: options.chatInfo }),
-      ...(options.meetingInfo === undefined ? {} : { meetingInfo: options.meetingInfo }),
-    };
-    const call = openCall(
-      this.ctx,
-      {
-        id: options.id,
-        callbackUri: options.callbackUri,
-        tenantId,
-        kind: options.kind ?? callKind(participants.length, options.meetingInfo !== undefined, options.chatInfo !== undefined),
-        direction: 'outgoing',
-        botIdentity: botIdentity(undefined, this.appId, tenantId),
-        request,
-        targets: participants,
-      },
-      options.announce === true,
-    );
-    return snapshot(call);
+    return snapshot(createCallFixture(this.ctx, options));
   }
 
   /** The call as the emulator holds it now, ended calls included. */
@@ -180,10 +120,7 @@ export class GraphEmulator {
   addParticipant(callId: string, identity: IdentitySet): string {
     const call = this.ctx.registry.live(callId);
     if (call === undefined) throw new Error(`no live call ${callId}`);
-    const sequence = this.ctx.registry.nextRosterSequence(call);
-    const participant = this.ctx.registry.addParticipant(call, notificationIdentitySet(identity, call.tenantId), sequence);
-    void this.ctx.notifier.send([rosterNotice(call, 'updated', [participant])], this.faults.callbackFaults());
-    return participant.id;
+    return joinCall(this.ctx, call, identity);
   }
 
   /** A participant leaves the call: roster `deleted` with it. False if unknown. */

@@ -3,6 +3,9 @@ import type { TokenIssuer } from '../auth/tokens.js';
 import type { EmulatorLogger } from '../options.js';
 import type { Scheduler } from '../scheduler.js';
 import type { CommsNotifications } from '../types.js';
+import { postCallback, type DeliveryAttempt } from './post.js';
+
+export type { DeliveryAttempt } from './post.js';
 
 /** What a callback is about. */
 export type DeliveryKind = 'call' | 'roster' | 'operation';
@@ -13,16 +16,6 @@ export type DeliveryKind = 'call' | 'roster' | 'operation';
  * (5xx or no answer on every attempt), `cancelled` (the emulator closed first).
  */
 export type DeliveryState = 'pending' | 'delivered' | 'rejected' | 'failed' | 'cancelled';
-
-/** One HTTP attempt of a delivery. */
-export interface DeliveryAttempt {
-  /** The bot's HTTP status, or null when it could not be reached. */
-  status: number | null;
-  /** Why the attempt had no answer (connection refused, timeout...). */
-  error?: string;
-  /** Where a redirect led, when the bot answered 301/302/307/308 with a Location. */
-  redirectedTo?: string;
-}
 
 /** One callback in the emulator's delivery log. */
 export interface DeliveryRecord {
@@ -60,9 +53,6 @@ interface DelivererSettings {
   timeoutMs: number;
   logger: EmulatorLogger;
 }
-
-const REDIRECTS = new Set([301, 302, 307, 308]);
-const MAX_REDIRECTS = 3;
 
 /**
  * Sends callbacks. Callbacks of one call to one callbackUri go one at a time,
@@ -120,7 +110,11 @@ export class Deliverer {
         return;
       }
       record.authorization = `Bearer ${await this.tokens.callbackToken()}`;
-      const result = await this.post(record, record.authorization, requestId);
+      const result = await postCallback(record.url, JSON.stringify(record.body), {
+        authorization: record.authorization,
+        requestId,
+        signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.settings.timeoutMs)]),
+      });
       record.attempts.push(result);
       record.status = result.status;
       this.settings.logger(`callback #${record.seq} ${record.kind} -> ${result.status ?? result.error ?? 'no answer'}`, {
@@ -138,31 +132,5 @@ export class Deliverer {
       if (attempt < this.settings.maxAttempts) await this.scheduler.sleep(this.settings.backoffMs * attempt);
     }
     record.state = this.scheduler.closed ? 'cancelled' : 'failed';
-  }
-
-  private async post(record: DeliveryRecord, authorization: string, requestId: string): Promise<DeliveryAttempt> {
-    let target = record.url;
-    const result: DeliveryAttempt = { status: null };
-    for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-      try {
-        const response = await fetch(target, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: authorization, 'Client-Request-Id': requestId },
-          body: JSON.stringify(record.body),
-          redirect: 'manual',
-          signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.settings.timeoutMs)]),
-        });
-        await response.arrayBuffer().catch(() => undefined);
-        result.status = response.status;
-        const location = response.headers.get('location');
-        // Microsoft's stateful SDK answers 302 + Location to send a call's callbacks to the instance that holds it.
-        if (!REDIRECTS.has(response.status) || location === null || hop === MAX_REDIRECTS) return result;
-        target = new URL(location, target).toString();
-        result.redirectedTo = target;
-      } catch (error) {
-        return { ...result, status: null, error: error instanceof Error ? error.message : String(error) };
-      }
-    }
-    return result;
   }
 }
