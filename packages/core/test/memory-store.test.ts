@@ -8,7 +8,9 @@ const ended = (callId: string): CommsNotifications => ({
 const record = (callId: string, now: number, endedAt?: number): CallRecord => ({ callId, roster: {}, removed: {}, operations: {}, recent: [], updatedAt: now, ...(endedAt === undefined ? {} : { endedAt }) });
 const put = (store: MemoryCallStore, r: CallRecord) => store.updateCall(r.callId, () => ({ record: r, effects: [], value: undefined }));
 
-afterEach(() => jest.useRealTimers());
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 describe('MemoryCallStore bounds', () => {
   it('drops an ended call once the retention time has passed, and keeps it until then', async () => {
