@@ -1,0 +1,74 @@
+import type { Logger, OperationOutcome } from '@graph-comms/core';
+import type { Redis } from 'ioredis';
+
+/** Receives outcomes published by any process. */
+export type OutcomeListener = (callId: string, clientContext: string, outcome: OperationOutcome) => void;
+
+const STATUSES = new Set(['completed', 'failed', 'timedOut']);
+
+/**
+ * Operation outcomes over Redis pub/sub, so that the process that sent an invite resolves its
+ * completion when another process applied the final callback. A subscribed connection can do
+ * nothing else, hence a connection of its own, opened on the first subscription. Pub/sub is
+ * at most once: a process whose subscriber is disconnected at that moment misses the message.
+ */
+export class OutcomeBus {
+  readonly #listeners: OutcomeListener[] = [];
+  #subscriber: Redis | undefined;
+  #subscribed: Promise<void> | undefined;
+
+  constructor(
+    private readonly channel: string,
+    private readonly openSubscriber: () => Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The message a publisher sends. */
+  static message(callId: string, clientContext: string, outcome: OperationOutcome): string {
+    return JSON.stringify({ callId, clientContext, outcome });
+  }
+
+  subscribe(listener: OutcomeListener): void {
+    this.#listeners.push(listener);
+    if (this.#subscriber) return;
+    const subscriber = this.openSubscriber();
+    this.#subscriber = subscriber;
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.channel) this.#deliver(message);
+    });
+    // ioredis subscribes again by itself after every reconnect.
+    this.#subscribed = subscriber.subscribe(this.channel).then(() => undefined);
+    this.#subscribed.catch(() => undefined); // awaited (and reported) by whoever needs it
+  }
+
+  /** Settles once the first subscription is in place; undefined when nobody subscribed. */
+  get subscribed(): Promise<void> | undefined {
+    return this.#subscribed;
+  }
+
+  /** The subscriber connection, for closing. */
+  get subscriber(): Redis | undefined {
+    return this.#subscriber;
+  }
+
+  #deliver(message: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      parsed = undefined;
+    }
+    const m = parsed as { callId?: unknown; clientContext?: unknown; outcome?: { status?: unknown } } | undefined;
+    if (typeof m?.callId !== 'string' || typeof m.clientContext !== 'string' || typeof m.outcome?.status !== 'string' || !STATUSES.has(m.outcome.status)) {
+      this.logger.warn({ channel: this.channel }, 'ignored a malformed outcome message');
+      return;
+    }
+    for (const listener of this.#listeners) {
+      try {
+        listener(m.callId, m.clientContext, m.outcome as OperationOutcome);
+      } catch (error) {
+        this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'an outcome listener threw');
+      }
+    }
+  }
+}

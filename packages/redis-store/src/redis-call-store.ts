@@ -1,0 +1,113 @@
+import { StoreError, type CallRecord, type CallStore, type OperationOutcome, type Step } from '@graph-comms/core';
+import type { Redis } from 'ioredis';
+import { failFastOptions, openConnection, quit, timed, watchConnection, whenReady } from './connection.js';
+import { KeyedLock } from './keyed-lock.js';
+import { KeyLayout } from './keys.js';
+import { resolveOptions, type RedisCallStoreOptions, type ResolvedOptions } from './options.js';
+import { OutcomeBus, type OutcomeListener } from './outcome-bus.js';
+import { RELEASE_CONTEXT } from './scripts.js';
+import { ttlOf } from './ttl.js';
+import { failsAsStoreError, optimisticUpdate, parseRecord } from './update-call.js';
+
+/**
+ * A CallStore in Redis, with which several bot processes behind one callback URL act as one bot:
+ * each call's record changes atomically wherever a callback lands, and operation outcomes reach
+ * the process that sent the invite over pub/sub. Fails fast (StoreError, so a 503 to Graph,
+ * which delivers again) while Redis is unreachable, and reconnects by itself.
+ */
+export class RedisCallStore implements CallStore {
+  readonly #redis: Redis;
+  readonly #ownsClient: boolean;
+  readonly #options: ResolvedOptions;
+  readonly #keys: KeyLayout;
+  readonly #bus: OutcomeBus;
+  readonly #lock = new KeyedLock();
+  #closed = false;
+
+  constructor(options: RedisCallStoreOptions = {}) {
+    this.#options = resolveOptions(options);
+    const { commandTimeoutMs, logger } = this.#options;
+    this.#ownsClient = options.client === undefined;
+    this.#redis = options.client ?? openConnection(options.url ?? 'redis://127.0.0.1:6379', commandTimeoutMs);
+    if (this.#ownsClient) watchConnection(this.#redis, 'commands', logger);
+    this.#keys = new KeyLayout(this.#options.keyPrefix);
+    this.#bus = new OutcomeBus(this.#keys.outcomes, () => this.#openSubscriber(), logger);
+  }
+
+  /** Atomic across processes; see `optimisticUpdate`. This process's updates of one call wait their turn. */
+  updateCall<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
+    return this.#lock.run(callId, async () => {
+      await this.#ready();
+      const { retentionMs, idleTimeoutMs, commandTimeoutMs, logger } = this.#options;
+      const target = { redis: this.#redis, callId, key: this.#keys.call(callId), timeoutMs: commandTimeoutMs, logger, ttlOf: (record: CallRecord) => ttlOf(record, Date.now(), retentionMs, idleTimeoutMs) };
+      return optimisticUpdate(target, step);
+    });
+  }
+
+  async getCall(callId: string): Promise<CallRecord | undefined> {
+    return this.#command(`could not read call ${callId}`, async (redis) => {
+      const json = await redis.hget(this.#keys.call(callId), 'r');
+      return json === null ? undefined : parseRecord(json, callId);
+    });
+  }
+
+  /**
+   * SET NX PX: the claim holds the call id and lapses by itself. Waits for the outcome
+   * subscription first, so that this process hears the outcome of the invite it is about to send.
+   */
+  async reserveClientContext(clientContext: string, callId: string, ttlMs: number): Promise<boolean> {
+    return this.#command(`could not reserve clientContext ${clientContext}`, async (redis) => {
+      await this.#bus.subscribed;
+      const set = await redis.set(this.#keys.clientContext(clientContext), callId, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+      return set === 'OK';
+    });
+  }
+
+  /**
+   * Frees a claim. With `callId` (an extension of the CallStore signature), only while the claim
+   * is still that call's, so that a late release never frees another call's newer claim.
+   */
+  async releaseClientContext(clientContext: string, callId?: string): Promise<void> {
+    await this.#command(`could not release clientContext ${clientContext}`, async (redis) => {
+      const key = this.#keys.clientContext(clientContext);
+      await (callId === undefined ? redis.del(key) : RELEASE_CONTEXT.run(redis, [key], [callId]));
+    });
+  }
+
+  async publishOutcome(callId: string, clientContext: string, outcome: OperationOutcome): Promise<void> {
+    await this.#command(`could not publish the outcome of ${clientContext}`, (redis) => redis.publish(this.#keys.outcomes, OutcomeBus.message(callId, clientContext, outcome)));
+  }
+
+  subscribeOutcomes(listener: OutcomeListener): void {
+    if (this.#closed) throw new StoreError('the store is closed');
+    this.#bus.subscribe(listener);
+  }
+
+  /** Quits the pub/sub connection, and the command connection unless it was passed in as `client`. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const { commandTimeoutMs } = this.#options;
+    const subscriber = this.#bus.subscriber;
+    await Promise.all([subscriber ? quit(subscriber, commandTimeoutMs) : undefined, this.#ownsClient ? quit(this.#redis, commandTimeoutMs) : undefined]);
+  }
+
+  async #ready(): Promise<void> {
+    if (this.#closed) throw new StoreError('the store is closed');
+    await failsAsStoreError(whenReady(this.#redis, this.#options.commandTimeoutMs), 'Redis is unreachable');
+  }
+
+  /** One bounded round of commands; any failure becomes a StoreError. */
+  async #command<T>(what: string, run: (redis: Redis) => Promise<T>): Promise<T> {
+    await this.#ready();
+    return failsAsStoreError(timed(run(this.#redis), this.#options.commandTimeoutMs, what), what);
+  }
+
+  // The subscriber may queue its SUBSCRIBE until connected and never gives up on it: ioredis
+  // subscribes again after each reconnect, and nothing else is ever sent on it.
+  #openSubscriber(): Redis {
+    const subscriber = this.#redis.duplicate({ ...failFastOptions(this.#options.commandTimeoutMs), enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, lazyConnect: false });
+    watchConnection(subscriber, 'outcomes', this.#options.logger);
+    return subscriber;
+  }
+}
