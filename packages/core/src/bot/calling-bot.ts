@@ -49,7 +49,7 @@ export class CallingBot extends GuardedEmitter {
       error: (error: unknown, context: ErrorContext) => this.emitError(error, context),
     };
     const env = () => ({ now: Date.now(), operationTimeoutMs, retentionMs });
-    const registry = new InvitationRegistry();
+    const registry = new InvitationRegistry(retentionMs);
     this.#engine = new Engine(this.store, registry, new OperationTimers(), sink, env);
     this.store.subscribeOutcomes?.((callId, clientContext, outcome) => {
       if (registry.resolveRemote(callId, clientContext, outcome)) this.#engine.timers.cancel(callId, `c:${clientContext}`);

@@ -23,6 +23,16 @@ export function outcomeOf(op: OperationRecord): OperationOutcome {
  */
 export class InvitationRegistry {
   readonly #pending = new Map<string, Pending>();
+  // Settled invitations stay findable a while, so that a roster arriving after the outcome
+  // still names the very object invite() returned. Bounded by count and by age.
+  readonly #settled = new Map<string, { invitation: Invitation; at: number }>();
+  readonly #retentionMs: number;
+  readonly #maxSettled: number;
+
+  constructor(retentionMs = 15 * 60_000, maxSettled = 10_000) {
+    this.#retentionMs = retentionMs;
+    this.#maxSettled = maxSettled;
+  }
 
   /** Creates the Invitation for an invite about to be sent. */
   create(callId: string, clientContext: string, participants: InvitationParticipantInfo[]): Invitation {
@@ -47,6 +57,7 @@ export class InvitationRegistry {
       this.#pending.delete(op.clientContext!);
       if (pending.invitation.id === null) pending.invitation.id = op.id;
       pending.resolve(outcome);
+      this.#remember(pending.invitation);
       return pending.invitation;
     }
     return this.describe(callId, op);
@@ -61,6 +72,7 @@ export class InvitationRegistry {
     if (!pending || pending.invitation.callId !== callId) return false;
     this.#pending.delete(clientContext);
     pending.resolve(outcome);
+    this.#remember(pending.invitation);
     return true;
   }
 
@@ -74,6 +86,8 @@ export class InvitationRegistry {
     if (!op.sentByBot || !op.clientContext) return undefined;
     const pending = this.#pending.get(op.clientContext);
     if (pending && pending.invitation.callId === callId) return pending.invitation;
+    const settled = this.#settled.get(settledKey(callId, op.clientContext));
+    if (settled && (op.id === null || settled.invitation.id === null || settled.invitation.id === op.id)) return settled.invitation;
     return {
       callId,
       id: op.id,
@@ -84,8 +98,20 @@ export class InvitationRegistry {
     };
   }
 
+  #remember(invitation: Invitation): void {
+    const now = Date.now();
+    this.#settled.delete(settledKey(invitation.callId, invitation.clientContext));
+    this.#settled.set(settledKey(invitation.callId, invitation.clientContext), { invitation, at: now });
+    for (const [key, entry] of this.#settled) {
+      if (this.#settled.size <= this.#maxSettled && entry.at + this.#retentionMs > now) break;
+      this.#settled.delete(key);
+    }
+  }
+
   /** How many invitations await their outcome here. */
   get size(): number {
     return this.#pending.size;
   }
 }
+
+const settledKey = (callId: string, clientContext: string): string => `${callId}\n${clientContext}`;
