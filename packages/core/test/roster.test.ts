@@ -80,6 +80,15 @@ describe('roster', () => {
     expect(Object.keys((await bot.getCall(CALL))!.roster)).toEqual(['p:real-id']);
   });
 
+  it('keeps a participant under its id when a later update comes without one', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    await bot.processNotifications(roster('updated', [participant('a')]));
+    await bot.processNotifications(roster('updated', [participant('a', { id: null, isMuted: true })]));
+    expect(rec.of('rosterUpdated').map((e) => [e.added.length, e.updated.length])).toEqual([[1, 0], [0, 1]]);
+    expect(Object.keys((await bot.getCall(CALL))!.roster)).toEqual(['p:p-a']);
+  });
+
   it('ignores an update older than the applied rosterSequenceNumber', async () => {
     const bot = newBot();
     const rec = recordEvents(bot);

@@ -14,13 +14,19 @@ export function rosterKey(p: Participant): string | undefined {
   return identity ? `i:${identity}` : undefined;
 }
 
-/** The key of the entry a participant updates: its own, or one recorded by identity before Graph gave an id. */
+/**
+ * The key of the entry a participant updates: its own, or one recorded by identity before Graph
+ * gave an id. Only a participant without id needs a scan (to find itself recorded under an id).
+ */
 function findKey(roster: Record<string, RosterEntry>, p: Participant, key: string): string | undefined {
   if (roster[key]) return key;
   const id = participantId(p);
+  if (id) {
+    const byIdentity = identityKey(p.info?.identity);
+    return byIdentity && roster[`i:${byIdentity}`] ? `i:${byIdentity}` : undefined;
+  }
   for (const [k, entry] of Object.entries(roster)) {
-    const otherId = participantId(entry.participant);
-    if ((!id || !otherId) && sameIdentity(entry.participant.info?.identity, p.info?.identity)) return k;
+    if (participantId(entry.participant) && sameIdentity(entry.participant.info?.identity, p.info?.identity)) return k;
   }
   return undefined;
 }
@@ -60,8 +66,10 @@ export function applyRosterNotification(
     }
     if (existing && existingKey) {
       if (older(seq, existing.seq) || JSON.stringify(existing.participant) === JSON.stringify(p)) continue;
-      if (existingKey !== key) delete roster[existingKey];
-      roster[key] = entry(p, seq ?? existing.seq);
+      // An entry moves to its id key once Graph names the id, never back to an identity key.
+      const target = participantId(p) ? key : existingKey;
+      if (existingKey !== target) delete roster[existingKey];
+      roster[target] = entry(p, seq ?? existing.seq);
       updated.push(p);
       continue;
     }
