@@ -1,6 +1,7 @@
 import type { Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import { GraphRequestError } from '../errors.js';
 import type { CommsOperation, InvitationParticipantInfo } from '../model/graph.js';
+import { isRecord } from '../model/json.js';
 
 /** The Graph API version invites go to. */
 export type GraphVersion = 'v1.0' | 'beta';
@@ -13,8 +14,6 @@ export interface InviteResponse {
   id: string | null;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * POSTs `participants/invite` through the Graph client. The RAW response type gives the

@@ -2,6 +2,7 @@ import { InviteValidationError } from '../errors.js';
 import type { InvitationParticipantInfo } from '../model/graph.js';
 import { BOT_IDENTITY_KINDS, namedIdentities } from '../model/identity.js';
 import type { InviteRequest } from '../events/invitation.js';
+import { isRecord } from '../model/json.js';
 
 /** Graph invites at most this many participants in one request. */
 export const MAX_INVITEES = 5;
@@ -10,8 +11,6 @@ export const MAX_CLIENT_CONTEXT_LENGTH = 256;
 
 const E164 = /^\+\d{1,15}$/;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Checks an invite against the documented rules of `participants/invite`, so that a request

@@ -1,4 +1,5 @@
 import { IDENTITY_KINDS, type IdentityKind, type IdentitySet } from './graph.js';
+import { isRecord } from './json.js';
 
 /** The identity kinds that are bots. */
 export const BOT_IDENTITY_KINDS: readonly IdentityKind[] = ['application', 'applicationInstance'];
@@ -9,8 +10,6 @@ export interface NamedIdentity {
   id: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The identities an identitySet names: each kind whose value carries a non-empty `id`.

@@ -1,6 +1,7 @@
 import type { CommsNotification } from '../model/graph.js';
 import { normalizeChangeType, type ChangeType } from '../text/case.js';
 import { parseResourcePath } from './resource-path.js';
+import { isRecord } from '../model/json.js';
 
 /** A notification sorted by what it is about. */
 export type RoutedNotification =
@@ -9,8 +10,6 @@ export type RoutedNotification =
   | { kind: 'call'; callId: string; changeType: ChangeType; data: Record<string, unknown> }
   | { kind: 'unknown'; callId?: string };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const odataType = (value: unknown): string =>
   isRecord(value) && typeof value['@odata.type'] === 'string' ? value['@odata.type'].toLowerCase() : '';

@@ -1,8 +1,7 @@
 import { NotificationFormatError } from '../errors.js';
 import type { CommsNotification } from '../model/graph.js';
+import { isRecord } from '../model/json.js';
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** How many notifications one callback may carry; Graph batches a handful at most. */
 export const MAX_NOTIFICATIONS_PER_CALLBACK = 1000;

@@ -1,11 +1,10 @@
-import type { Call, ResultInfo } from '../model/graph.js';
+import type { Call } from '../model/graph.js';
 import { lowerCamel, type ChangeType } from '../text/case.js';
 import type { CallRecord } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { replacementEffect } from './replacement.js';
+import { asResultInfo } from '../model/json.js';
 
-const asResultInfo = (value: unknown): ResultInfo | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ResultInfo) : undefined;
 
 /**
  * Applies a call notification. `terminated` (or `deleted`) is final and absorbs anything that

@@ -2,6 +2,7 @@ import type { CommsOperation, InvitationParticipantInfo, ResultInfo } from '../m
 import { normalizeStatus, type ChangeType } from '../text/case.js';
 import { isFinal, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
+import { asResultInfo } from '../model/json.js';
 
 const RANK: Record<OperationState, number> = { notStarted: 0, running: 1, completed: 2, failed: 2, timedOut: 2 };
 
@@ -34,8 +35,6 @@ function finish(op: OperationRecord, status: OperationState, now: number, operat
   return next;
 }
 
-const asResultInfo = (value: unknown): ResultInfo | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as ResultInfo) : undefined;
 
 const asString = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 
