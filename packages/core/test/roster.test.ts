@@ -136,4 +136,19 @@ describe('roster', () => {
     expect(event!.joined).toHaveLength(1);
     expect(event!.joined[0]).toMatchObject({ participant: { id: 'p-a' }, invitation: { clientContext: 'ctx', id: 'op', callId: CALL } });
   });
+
+  it('applies beta delta rosters in sequence and ignores a late one', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    const delta = (sequenceNumber: number, participants: Participant[]) => ({
+      value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${CALL}/participants`, resourceData: { '@odata.type': '#microsoft.graph.deltaParticipants', sequenceNumber, participants } }],
+    });
+    await bot.processNotifications(delta(1, [participant('a'), participant('b')]));
+    await bot.processNotifications(delta(3, [participant('a', { isMuted: true }), participant('b', { removedState: { reason: 'left' } })]));
+    await bot.processNotifications(delta(2, [participant('c')])); // late: numbered below the last applied
+    const events = rec.of('rosterUpdated');
+    expect(events.map((e) => [e.added.length, e.updated.length, e.removed.length])).toEqual([[2, 0, 0], [0, 1, 1]]);
+    expect(events[1]!.participants.map((p) => p.id)).toEqual(['p-a']);
+    expect((await bot.getCall(CALL))!.rosterSequence).toBe(3);
+  });
 });

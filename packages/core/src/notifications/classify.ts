@@ -6,7 +6,7 @@ import { isRecord } from '../model/json.js';
 /** A notification sorted by what it is about. */
 export type RoutedNotification =
   | { kind: 'operation'; callId: string; operationId?: string; changeType: ChangeType; data: Record<string, unknown> }
-  | { kind: 'roster'; callId: string; changeType: ChangeType; data: Array<Record<string, unknown>> }
+  | { kind: 'roster'; callId: string; changeType: ChangeType; data: Array<Record<string, unknown>>; sequenceNumber?: number }
   | { kind: 'call'; callId: string; changeType: ChangeType; data: Record<string, unknown> }
   | { kind: 'unknown'; callId?: string };
 
@@ -39,6 +39,14 @@ export function routeNotification(notification: CommsNotification): RoutedNotifi
     return { kind: 'unknown', callId };
   }
   const type = odataType(data);
+  // Beta delta rosters: the participants changed since the last update, numbered.
+  if (type.endsWith('.deltaparticipants') || (type === '' && Array.isArray(data['participants']) && typeof data['sequenceNumber'] === 'number')) {
+    const participants = Array.isArray(data['participants']) ? data['participants'].filter(isRecord) : [];
+    const sequenceNumber = Number(data['sequenceNumber']);
+    return Number.isFinite(sequenceNumber)
+      ? { kind: 'roster', callId, changeType, data: participants, sequenceNumber }
+      : { kind: 'roster', callId, changeType, data: participants };
+  }
   if (type.endsWith('.participant') || (path.kind === 'participants' && path.participantId && type === '')) {
     return { kind: 'roster', callId, changeType, data: [data] };
   }

@@ -5,7 +5,7 @@ import { applyCallNotification } from './call-state.js';
 import type { Effect, Step, StepEnv } from './effects.js';
 import { applyOperationNotification } from './operations.js';
 import { pruneCallRecord } from './prune.js';
-import { applyRosterNotification } from './roster.js';
+import { applyDeltaRoster, applyRosterNotification } from './roster.js';
 
 /** How many notification fingerprints a call remembers to recognise repeated deliveries. */
 export const RECENT_FINGERPRINTS = 32;
@@ -32,7 +32,9 @@ export function applyNotification(
       result = applyOperationNotification(record, routed, env);
       break;
     case 'roster':
-      result = applyRosterNotification(record, routed.changeType, routed.data as Participant[], env);
+      result = routed.sequenceNumber === undefined
+        ? applyRosterNotification(record, routed.changeType, routed.data as Participant[], env)
+        : applyDeltaRoster(record, routed.sequenceNumber, routed.data as Participant[], env);
       break;
     case 'call':
       result = applyCallNotification(record, routed.changeType, routed.data as Call, env);

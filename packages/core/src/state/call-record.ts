@@ -56,6 +56,8 @@ export interface CallRecord {
   endedAt?: number;
   resultInfo?: ResultInfo;
   roster: Record<string, RosterEntry>;
+  /** The sequenceNumber of the latest delta roster applied (beta `deltaParticipants`). */
+  rosterSequence?: number;
   removed: Record<string, RemovedEntry>;
   operations: Record<string, OperationRecord>;
   replacement?: ReplacementRecord;
