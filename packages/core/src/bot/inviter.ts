@@ -5,7 +5,7 @@ import type { Invitation, InviteRequest } from '../events/invitation.js';
 import { sendInvite, type GraphVersion, type InviteResponse } from '../invite/send-invite.js';
 import { validateInvite } from '../invite/validate-invite.js';
 import { emptyCallRecord } from '../state/call-record.js';
-import { applyInviteResponse, discardInvite, recordInvite } from '../state/operations.js';
+import { applyInviteResponse, discardInvite, recordInvite } from '../state/invite-steps.js';
 import { normalizeStatus } from '../text/case.js';
 import type { Engine } from './engine.js';
 

@@ -5,7 +5,8 @@ import { applyCallNotification } from './call-state.js';
 import type { Effect, Step, StepEnv } from './effects.js';
 import { applyOperationNotification } from './operations.js';
 import { pruneCallRecord } from './prune.js';
-import { applyDeltaRoster, applyRosterNotification } from './roster.js';
+import { applyDeltaRoster } from './delta-roster.js';
+import { applyRosterNotification } from './roster.js';
 
 /** How many notification fingerprints a call remembers to recognise repeated deliveries. */
 export const RECENT_FINGERPRINTS = 32;

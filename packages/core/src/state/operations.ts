@@ -1,10 +1,11 @@
-import type { CommsOperation, InvitationParticipantInfo, ResultInfo } from '../model/graph.js';
+import type { CommsOperation, ResultInfo } from '../model/graph.js';
 import { normalizeStatus, type ChangeType } from '../text/case.js';
 import { isFinal, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { asResultInfo } from '../model/json.js';
 
-const RANK: Record<OperationState, number> = { notStarted: 0, running: 1, completed: 2, failed: 2, timedOut: 2 };
+/** How far along each state is; an operation never moves back. */
+export const RANK: Record<OperationState, number> = { notStarted: 0, running: 1, completed: 2, failed: 2, timedOut: 2 };
 
 /**
  * Finds an operation by id, then by clientContext. A clientContext match is refused when both
@@ -23,11 +24,13 @@ export function findOperation(record: CallRecord, id: string | null, clientConte
   return undefined;
 }
 
-function withOperation(record: CallRecord, op: OperationRecord, now: number): CallRecord {
+/** The record with one operation replaced. */
+export function withOperation(record: CallRecord, op: OperationRecord, now: number): CallRecord {
   return { ...record, operations: { ...record.operations, [op.key]: op }, updatedAt: now };
 }
 
-function finish(op: OperationRecord, status: OperationState, now: number, operation?: CommsOperation, resultInfo?: ResultInfo): OperationRecord {
+/** An operation in its final state. */
+export function finish(op: OperationRecord, status: OperationState, now: number, operation?: CommsOperation, resultInfo?: ResultInfo): OperationRecord {
   const next: OperationRecord = { ...op, status, finishedAt: now };
   delete next.deadline;
   if (operation) next.operation = operation;
@@ -81,64 +84,6 @@ function freeKey(record: CallRecord, clientContext: string | null, id: string | 
   if (preferred && !record.operations[preferred]) return preferred;
   if (id && !record.operations[`i:${id}`]) return `i:${id}`;
   return `i:anonymous-${now}-${Object.keys(record.operations).length}`;
-}
-
-/** Records an invite the bot is about to send, under its clientContext. */
-export function recordInvite(record: CallRecord, clientContext: string, invited: InvitationParticipantInfo[], env: StepEnv): CallRecord {
-  const key = `c:${clientContext}`;
-  let operations = record.operations;
-  const previous = operations[key];
-  if (previous) {
-    // A finished operation that used the same context stays findable by its id.
-    operations = { ...operations };
-    delete operations[key];
-    if (previous.id) operations[`i:${previous.id}`] = { ...previous, key: `i:${previous.id}` };
-  }
-  const op: OperationRecord = {
-    key,
-    id: null,
-    clientContext,
-    status: 'notStarted',
-    sentByBot: true,
-    invited,
-    createdAt: env.now,
-    deadline: env.now + env.operationTimeoutMs,
-  };
-  return { ...record, operations: { ...operations, [key]: op }, updatedAt: env.now };
-}
-
-/** Applies Graph's answer to an invite: the operation id, and a status that may already be final. */
-export function applyInviteResponse(
-  record: CallRecord,
-  clientContext: string,
-  response: { id: string | null; status: OperationState | undefined; operation: CommsOperation },
-  env: StepEnv,
-): { record: CallRecord; effects: Effect[]; operation: OperationRecord | undefined } {
-  const op = record.operations[`c:${clientContext}`];
-  if (!op) return { record, effects: [], operation: undefined };
-  const identified: OperationRecord = { ...op, id: op.id ?? response.id };
-  if (isFinal(op.status)) {
-    // A callback overtook the response; keep its outcome, learn the id.
-    const next = withOperation(record, identified, env.now);
-    return { record: next, effects: [], operation: identified };
-  }
-  const status = response.status;
-  if (status && isFinal(status)) {
-    const done = finish(identified, status, env.now, response.operation, asResultInfo(response.operation.resultInfo));
-    return { record: withOperation(record, done, env.now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }], operation: done };
-  }
-  const next: OperationRecord = { ...identified, status: status && RANK[status] > RANK[op.status] ? status : op.status };
-  return { record: withOperation(record, next, env.now), effects: [], operation: next };
-}
-
-/** Forgets an invite that Graph refused, unless a callback already settled it. */
-export function discardInvite(record: CallRecord, clientContext: string, now: number): CallRecord {
-  const key = `c:${clientContext}`;
-  const op = record.operations[key];
-  if (!op || isFinal(op.status)) return record;
-  const operations = { ...record.operations };
-  delete operations[key];
-  return { ...record, operations, updatedAt: now };
 }
 
 /** Times out a pending operation whose deadline has passed. */

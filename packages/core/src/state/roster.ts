@@ -1,7 +1,8 @@
 import type { Participant } from '../model/graph.js';
 import { identityKey, sameIdentity } from '../model/identity.js';
 import type { ChangeType } from '../text/case.js';
-import type { CallRecord, OperationRecord, RosterEntry } from './call-record.js';
+import type { CallRecord, RosterEntry } from './call-record.js';
+import { matchInvitations } from './joined.js';
 import type { Effect, StepEnv } from './effects.js';
 
 const participantId = (p: Participant): string | undefined => (typeof p.id === 'string' && p.id.length > 0 ? p.id : undefined);
@@ -99,42 +100,6 @@ export function applyRosterNotification(
   };
 }
 
-/**
- * Applies a beta delta roster: the participants that changed since the last update, those with
- * a `removedState` having left. A delta numbered at or below the last one applied is late and
- * changes nothing.
- */
-export function applyDeltaRoster(record: CallRecord, sequenceNumber: number, participants: Participant[], env: StepEnv): { record: CallRecord; effects: Effect[] } {
-  if (record.rosterSequence !== undefined && sequenceNumber <= record.rosterSequence) return { record, effects: [] };
-  const left = participants.filter((p) => p.removedState);
-  const stayed = participants.filter((p) => !p.removedState);
-  const first = applyRosterNotification(record, 'updated', stayed, env);
-  const second = applyRosterNotification(first.record, 'deleted', left, env);
-  const effects = mergeRosterEffects([...first.effects, ...second.effects]);
-  return { record: { ...second.record, rosterSequence: sequenceNumber, updatedAt: env.now }, effects };
-}
-
-// One delta is one roster change: report it as one rosterUpdated.
-function mergeRosterEffects(effects: Effect[]): Effect[] {
-  const rosters = effects.filter((e): e is Extract<Effect, { type: 'rosterUpdated' }> => e.type === 'rosterUpdated');
-  if (rosters.length < 2) return effects;
-  const last = rosters[rosters.length - 1]!;
-  return [{ ...last, added: rosters.flatMap((e) => e.added), updated: rosters.flatMap((e) => e.updated), removed: rosters.flatMap((e) => e.removed), joined: rosters.flatMap((e) => e.joined) }];
-}
-
 function entry(participant: Participant, seq: number | undefined): RosterEntry {
   return seq === undefined ? { participant } : { participant, seq };
-}
-
-/** Pairs each added participant with the latest invitation of this call that named it. */
-function matchInvitations(record: CallRecord, added: Participant[]): Array<{ participant: Participant; operation: OperationRecord }> {
-  const invites = Object.values(record.operations)
-    .filter((op) => op.sentByBot && op.invited && op.status !== 'failed' && op.status !== 'timedOut')
-    .sort((a, b) => b.createdAt - a.createdAt);
-  const joined: Array<{ participant: Participant; operation: OperationRecord }> = [];
-  for (const participant of added) {
-    const op = invites.find((o) => o.invited?.some((i) => sameIdentity(i.identity, participant.info?.identity)));
-    if (op) joined.push({ participant, operation: op });
-  }
-  return joined;
 }
