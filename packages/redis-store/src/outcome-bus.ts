@@ -10,7 +10,8 @@ const STATUSES = new Set(['completed', 'failed', 'timedOut']);
  * Operation outcomes over Redis pub/sub, so that the process that sent an invite resolves its
  * completion when another process applied the final callback. A subscribed connection can do
  * nothing else, hence a connection of its own, opened on the first subscription. Pub/sub is
- * at most once: a process whose subscriber is disconnected at that moment misses the message.
+ * at most once: a process whose subscriber is disconnected at that moment misses the message,
+ * so `onResubscribed` tells the store when to look up what it may have missed.
  */
 export class OutcomeBus {
   readonly #listeners: OutcomeListener[] = [];
@@ -21,6 +22,7 @@ export class OutcomeBus {
     private readonly channel: string,
     private readonly openSubscriber: () => Redis,
     private readonly logger: Logger,
+    private readonly onResubscribed: () => void,
   ) {}
 
   /** The message a publisher sends. */
@@ -34,11 +36,31 @@ export class OutcomeBus {
     const subscriber = this.openSubscriber();
     this.#subscriber = subscriber;
     subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.#deliver(message);
+      if (channel === this.channel) this.#receive(message);
     });
-    // ioredis subscribes again by itself after every reconnect.
+    // ioredis subscribes again by itself after every reconnect; subscribing once more and
+    // waiting for Redis's answer tells when the subscription is really back.
+    let readyBefore = false;
+    subscriber.on('ready', () => {
+      if (!readyBefore) {
+        readyBefore = true;
+        return;
+      }
+      subscriber.subscribe(this.channel).then(this.onResubscribed, () => undefined);
+    });
     this.#subscribed = subscriber.subscribe(this.channel).then(() => undefined);
     this.#subscribed.catch(() => undefined); // awaited (and reported) by whoever needs it
+  }
+
+  /** Hands an outcome to the listeners of this process only. */
+  deliver(callId: string, clientContext: string, outcome: OperationOutcome): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(callId, clientContext, outcome);
+      } catch (error) {
+        this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'an outcome listener threw');
+      }
+    }
   }
 
   /** Settles once the first subscription is in place; undefined when nobody subscribed. */
@@ -51,7 +73,7 @@ export class OutcomeBus {
     return this.#subscriber;
   }
 
-  #deliver(message: string): void {
+  #receive(message: string): void {
     let parsed: unknown;
     try {
       parsed = JSON.parse(message);
@@ -63,12 +85,11 @@ export class OutcomeBus {
       this.logger.warn({ channel: this.channel }, 'ignored a malformed outcome message');
       return;
     }
-    for (const listener of this.#listeners) {
-      try {
-        listener(m.callId, m.clientContext, m.outcome as OperationOutcome);
-      } catch (error) {
-        this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'an outcome listener threw');
-      }
-    }
+    this.deliver(m.callId, m.clientContext, m.outcome as OperationOutcome);
+  }
+
+  /** Whether anyone in this process listens. */
+  get listening(): boolean {
+    return this.#listeners.length > 0;
   }
 }

@@ -1,5 +1,6 @@
 import { StoreError, type CallRecord, type CallStore, type OperationOutcome, type Step } from '@graph-comms/core';
 import type { Redis } from 'ioredis';
+import { AwaitedOutcomes, recordedOutcome } from './awaited-outcomes.js';
 import { failFastOptions, openConnection, quit, timed, watchConnection, whenReady } from './connection.js';
 import { KeyedLock } from './keyed-lock.js';
 import { KeyLayout } from './keys.js';
@@ -22,6 +23,7 @@ export class RedisCallStore implements CallStore {
   readonly #keys: KeyLayout;
   readonly #bus: OutcomeBus;
   readonly #lock = new KeyedLock();
+  readonly #awaited = new AwaitedOutcomes();
   #closed = false;
 
   constructor(options: RedisCallStoreOptions = {}) {
@@ -31,7 +33,7 @@ export class RedisCallStore implements CallStore {
     this.#redis = options.client ?? openConnection(options.url ?? 'redis://127.0.0.1:6379', commandTimeoutMs);
     if (this.#ownsClient) watchConnection(this.#redis, 'commands', logger);
     this.#keys = new KeyLayout(this.#options.keyPrefix);
-    this.#bus = new OutcomeBus(this.#keys.outcomes, () => this.#openSubscriber(), logger);
+    this.#bus = new OutcomeBus(this.#keys.outcomes, () => this.#openSubscriber(), logger, () => void this.#recoverMissedOutcomes());
   }
 
   /** Atomic across processes; see `optimisticUpdate`. This process's updates of one call wait their turn. */
@@ -58,8 +60,10 @@ export class RedisCallStore implements CallStore {
   async reserveClientContext(clientContext: string, callId: string, ttlMs: number): Promise<boolean> {
     return this.#command(`could not reserve clientContext ${clientContext}`, async (redis) => {
       await this.#bus.subscribed;
-      const set = await redis.set(this.#keys.clientContext(clientContext), callId, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
-      return set === 'OK';
+      const px = Math.max(1, Math.ceil(ttlMs));
+      const set = (await redis.set(this.#keys.clientContext(clientContext), callId, 'PX', px, 'NX')) === 'OK';
+      if (set && this.#bus.listening) this.#awaited.add(clientContext, callId, px);
+      return set;
     });
   }
 
@@ -68,6 +72,7 @@ export class RedisCallStore implements CallStore {
    * is still that call's, so that a late release never frees another call's newer claim.
    */
   async releaseClientContext(clientContext: string, callId?: string): Promise<void> {
+    this.#awaited.delete(clientContext); // finished here: the bot settled it without the bus
     await this.#command(`could not release clientContext ${clientContext}`, async (redis) => {
       const key = this.#keys.clientContext(clientContext);
       await (callId === undefined ? redis.del(key) : RELEASE_CONTEXT.run(redis, [key], [callId]));
@@ -80,6 +85,7 @@ export class RedisCallStore implements CallStore {
 
   subscribeOutcomes(listener: OutcomeListener): void {
     if (this.#closed) throw new StoreError('the store is closed');
+    if (!this.#bus.listening) this.#bus.subscribe((_, clientContext) => this.#awaited.delete(clientContext));
     this.#bus.subscribe(listener);
   }
 
@@ -90,6 +96,22 @@ export class RedisCallStore implements CallStore {
     const { commandTimeoutMs } = this.#options;
     const subscriber = this.#bus.subscriber;
     await Promise.all([subscriber ? quit(subscriber, commandTimeoutMs) : undefined, this.#ownsClient ? quit(this.#redis, commandTimeoutMs) : undefined]);
+  }
+
+  // After the subscriber came back: outcomes of this process's invites may have been published
+  // while it was away. Their records say; the command connection may need a moment more.
+  async #recoverMissedOutcomes(): Promise<void> {
+    for (let attempt = 0; attempt < 20 && !this.#closed && this.#awaited.size > 0; attempt++) {
+      try {
+        for (const [clientContext, callId] of this.#awaited.list()) {
+          const outcome = recordedOutcome(await this.getCall(callId), clientContext);
+          if (outcome) this.#bus.deliver(callId, clientContext, outcome);
+        }
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   }
 
   async #ready(): Promise<void> {
