@@ -1,0 +1,61 @@
+// A throw-away redis-server on a free 127.0.0.1 port: no persistence, stopped at the end.
+import { existsSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { spawnProgram } from './children.mjs';
+
+export const REDIS_SERVER = '/usr/bin/redis-server';
+
+export const redisAvailable = () => existsSync(REDIS_SERVER);
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves once PING answers PONG, within `timeoutMs`. */
+async function waitForPong(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      const socket = createConnection({ port, host: '127.0.0.1' });
+      const finish = (value) => {
+        socket.destroy();
+        resolve(value);
+      };
+      socket.setTimeout(500, () => finish(false));
+      socket.once('error', () => finish(false));
+      socket.once('connect', () => socket.write('PING\r\n'));
+      socket.once('data', (data) => finish(data.toString().startsWith('+PONG')));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
+}
+
+/** Starts redis-server; resolves `{ url, stop() }`. */
+export async function startRedis() {
+  const port = await freePort();
+  const child = spawnProgram(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--loglevel', 'warning']);
+  let output = '';
+  child.stdout.on('data', (d) => (output = (output + d).slice(-2000)));
+  child.stderr.on('data', (d) => (output = (output + d).slice(-2000)));
+  try {
+    await waitForPong(port, 5000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${error.message}\n${output}`);
+  }
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { url: `redis://127.0.0.1:${port}`, stop };
+}

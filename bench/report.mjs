@@ -1,0 +1,115 @@
+// The benchmark's output: machine info, the table (with informational PASS/MISS against the
+// targets), and the JSON file in bench-results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+
+export function machineInfo() {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    availableParallelism: os.availableParallelism?.() ?? cpus.length,
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    memoryTotalBytes: os.totalmem(),
+    memoryFreeBytes: os.freemem(),
+    loadAverage: os.loadavg(),
+  };
+}
+
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+const ms = (n) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : '-');
+const ratio = (n) => (Number.isFinite(n) ? n.toFixed(2) : '-');
+const bytes = (n) => (Math.abs(n) >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : Math.abs(n) >= 1024 ? `${(n / 1024).toFixed(2)} KiB` : `${Math.round(n)} B`);
+const verdict = (ok) => (ok === undefined ? '' : ok ? 'PASS' : 'MISS');
+const failed = (r) => (r?.error ? `error: ${r.error.split('\n')[0].slice(0, 60)}` : r?.skipped ? `skipped: ${r.skipped}` : undefined);
+
+/** The table rows: { id, figure, value, p50, p99, ratio, target, ok }. */
+export function rows(results) {
+  const out = [];
+  const { http = {}, engine = [], heap } = results;
+  const base = http.baseline;
+  const baseRps = base?.rps;
+  const httpRow = (id, figure, r, target, okOf) => {
+    const problem = failed(r);
+    if (problem || !r) return out.push({ id, figure, value: problem ?? 'not run' });
+    out.push({ id, figure, value: `${int(r.rps)} req/s`, p50: ms(r.p50Ms), p99: ms(r.p99Ms), ratio: ratio(r.rps / baseRps), target, ok: okOf?.(r) });
+  };
+  httpRow('1', 'bare Express 5 + express.json(), 202', base, 'baseline');
+  httpRow('2', 'callback middleware, token cache on', http.cacheOn, '>= 0.90 x (1)', (r) => r.rps >= 0.9 * baseRps);
+  for (const [key, note] of [['half', ''], ['halfTwoConnections', ', 2 conns']]) {
+    const half = http.cacheOn?.[key];
+    if (!half) continue;
+    const target = key === 'half' ? 'p99 <= 2 ms' : 'informational';
+    out.push({ id: '2h', figure: `(2) at ${int(half.overallRate)} req/s fixed (half)${note}`, value: `${int(half.rps)} req/s`, p50: ms(half.p50Ms), p99: ms(half.p99Ms), ratio: '', target, ok: key === 'half' ? half.p99Ms <= 2 : undefined });
+  }
+  httpRow('3', 'callback middleware, token cache off', http.cacheOff);
+  for (const e of engine) {
+    const problem = failed(e);
+    const figure = `engine, ${int(e.calls)} calls tracked`;
+    if (problem) out.push({ id: '4', figure, value: problem });
+    else out.push({ id: '4', figure, value: `${int(e.perSecond)} notif/s`, target: '>= 300,000/s', ok: e.perSecond >= 300_000 });
+  }
+  const first = engine[0];
+  const last = engine.at(-1);
+  if (engine.length > 1 && first?.perSecond && last?.perSecond) {
+    out.push({ id: '4r', figure: `engine ${int(last.calls)} / ${int(first.calls)} calls`, value: `${ratio(last.perSecond / first.perSecond)} x`, target: '>= 0.90', ok: last.perSecond / first.perSecond >= 0.9 });
+  }
+  if (failed(heap) || !heap) out.push({ id: '5', figure: 'heap', value: failed(heap) ?? 'not run' });
+  else {
+    out.push({ id: '5a', figure: `heap per pending operation (${int(heap.calls)} invites)`, value: bytes(heap.perPendingOperationBytes), target: '<= 2 KiB', ok: heap.perPendingOperationBytes <= 2048 });
+    out.push({ id: '5b', figure: `heap per roster participant (${int(heap.calls * heap.participantsPerCall)})`, value: bytes(heap.perParticipantBytes), target: 'informational' });
+    const near = nearBaseline(heap);
+    out.push({ id: '5c', figure: 'heap after calls ended + retention vs start', value: `${heap.residualBytes >= 0 ? '+' : ''}${bytes(heap.residualBytes)} (peak +${bytes(heap.peakGrowthBytes)})`, target: 'near start', ok: near });
+  }
+  const redis = http.redis;
+  const memRps = http.cacheOn?.rps;
+  const problem = failed(redis);
+  if (problem || !redis) out.push({ id: '6', figure: 'RedisCallStore over HTTP', value: problem ?? 'not run' });
+  else out.push({ id: '6', figure: 'RedisCallStore over HTTP (vs (2))', value: `${int(redis.rps)} req/s`, p50: ms(redis.p50Ms), p99: ms(redis.p99Ms), ratio: `${ratio(redis.rps / baseRps)} (${ratio(redis.rps / memRps)} of 2)`, target: '>= 0.50 x (2)', ok: redis.rps >= 0.5 * memRps });
+  return out;
+}
+
+/** One line per HTTP server: what the server itself saw (GC, event loop delay), and whether each delivery changed the roster. */
+export function serverNotes(http = {}) {
+  const names = { baseline: '(1)', cacheOn: '(2)', cacheOff: '(3)', redis: '(6)' };
+  return Object.entries(names)
+    .filter(([key]) => http[key]?.server)
+    .map(([key, id]) => {
+      const r = http[key];
+      const changes = r.changesPerDelivery === undefined ? '' : `, rosterUpdated per 202: ${r.changesPerDelivery.toFixed(3)}`;
+      return `${id} server: GC ${(100 * r.server.gcShare).toFixed(1)} % of the time, event-loop delay p99 ${ms(r.server.eventLoopDelayP99Ms)}, rounds ${r.roundsRps.join('/')} req/s${changes}`;
+    })
+    .join('\n');
+}
+
+/** "Back near baseline": what is left is at most 5 % of the peak growth, or 1 MiB. */
+export const nearBaseline = (heap) => heap.residualBytes <= Math.max(1024 * 1024, 0.05 * heap.peakGrowthBytes);
+
+export function table(list) {
+  const columns = [
+    ['#', 'id'],
+    ['figure', 'figure'],
+    ['result', 'value'],
+    ['p50', 'p50'],
+    ['p99', 'p99'],
+    ['vs (1)', 'ratio'],
+    ['target', 'target'],
+    ['', 'verdict'],
+  ];
+  const cells = list.map((r) => ({ ...r, verdict: verdict(r.ok) }));
+  const widths = columns.map(([title, key]) => Math.max(title.length, ...cells.map((c) => String(c[key] ?? '').length)));
+  const line = (values) => values.map((v, i) => String(v ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  return [line(columns.map(([t]) => t)), line(widths.map((w) => '-'.repeat(w))), ...cells.map((c) => line(columns.map(([, k]) => c[k])))].join('\n');
+}
+
+/** Writes bench-results/bench-<timestamp>.json; returns its path. */
+export function writeResults(root, data) {
+  const dir = join(root, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,109 @@
+// `npm run bench [-- --quick]`: every figure of the benchmark, a table, and
+// bench-results/bench-<timestamp>.json. Targets are informational: a MISS never fails the run;
+// a figure that could not be measured (an error) makes the exit code 1.
+import { fileURLToPath } from 'node:url';
+import { forkNode, killAll, nextMessage, spawnProgram, stop } from './lib/children.mjs';
+import { redisAvailable, REDIS_SERVER } from './lib/redis.mjs';
+import { httpFigures } from './http.mjs';
+import { machineInfo, rows, serverNotes, table, writeResults } from './report.mjs';
+
+const quick = process.argv.includes('--quick');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const log = (message) => console.log(message);
+
+const settings = quick
+  ? { engine: { sizes: [1000, 10_000, 100_000], warmupMs: 300, measureMs: 1500 }, heap: { calls: 2000, participantsPerCall: 10, retentionMs: 200 } }
+  : { engine: { sizes: [1000, 100_000, 1_000_000], warmupMs: 1000, measureMs: 4000 }, heap: { calls: 10_000, participantsPerCall: 10, retentionMs: 200 } };
+
+/** Builds packages/redis-store; resolves `{}` when it builds and redis-server exists, else `{ skip: reason }`. */
+async function redisReadiness() {
+  if (!redisAvailable()) return { skip: `${REDIS_SERVER} not found` };
+  const tsc = spawnProgram(process.execPath, [here('../node_modules/typescript/bin/tsc'), '-b', 'packages/redis-store']);
+  let output = '';
+  tsc.stdout.on('data', (d) => (output += d));
+  tsc.stderr.on('data', (d) => (output += d));
+  const timer = setTimeout(() => tsc.kill('SIGKILL'), 180_000);
+  const code = await new Promise((resolve) => tsc.once('exit', (c, signal) => resolve(signal ?? c)));
+  clearTimeout(timer);
+  if (code !== 0) return { skip: `packages/redis-store does not build (tsc -b: ${code}): ${output.trim().split('\n').slice(0, 3).join(' | ').slice(0, 300)}` };
+  try {
+    await import('@graph-comms/redis-store');
+  } catch (error) {
+    return { skip: `@graph-comms/redis-store does not load: ${error.message}` };
+  }
+  return {};
+}
+
+/** Runs one figure in a forked child and resolves its 'result' message (or `{ error }`). */
+async function inChild(script, { config, execArgv, timeoutMs }) {
+  const child = forkNode(here(script), { config, execArgv });
+  try {
+    const { type: _type, ...result } = await nextMessage(child, 'result', timeoutMs);
+    return result;
+  } catch (error) {
+    return { error: error.message };
+  } finally {
+    await stop(child, 5000);
+  }
+}
+
+async function engineFigures() {
+  const out = [];
+  for (const calls of settings.engine.sizes) {
+    log(`  (4) engine with ${calls.toLocaleString('en-US')} calls tracked...`);
+    const config = { calls, warmupMs: settings.engine.warmupMs, measureMs: settings.engine.measureMs, maxDeliveries: 50_000_000, batch: 64 };
+    const result = await inChild('./engine.mjs', { config, execArgv: ['--max-old-space-size=8192'], timeoutMs: calls >= 1_000_000 ? 240_000 : 90_000 });
+    out.push({ calls, ...result });
+  }
+  return out;
+}
+
+async function heapFigures() {
+  log(`  (5) heap per pending operation and participant, ${settings.heap.calls.toLocaleString('en-US')} calls...`);
+  const graph = forkNode(here('./servers/graph-stand-in.mjs'));
+  try {
+    const { port } = await nextMessage(graph, 'ready', 15_000);
+    const config = { ...settings.heap, graphUrl: `http://127.0.0.1:${port}/` };
+    return await inChild('./heap.mjs', { config, execArgv: ['--expose-gc'], timeoutMs: 180_000 });
+  } catch (error) {
+    return { error: error.message };
+  } finally {
+    await stop(graph);
+  }
+}
+
+async function main() {
+  const startedAt = new Date();
+  const machine = machineInfo();
+  log(`graph-comms bench (${quick ? 'quick' : 'full'}) on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${(machine.memoryTotalBytes / 2 ** 30).toFixed(1)} GiB`);
+  const redis = await redisReadiness();
+  const http = await httpFigures({ quick, redis, log }).catch((error) => {
+    const failed = { error: error?.stack ?? String(error) };
+    return { baseline: failed, cacheOn: failed, cacheOff: failed, redis: failed };
+  });
+  const results = { http, engine: await engineFigures(), heap: await heapFigures() };
+  const list = rows(results);
+  const file = writeResults(root, { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, settings, results, table: list });
+  log('');
+  log(table(list));
+  log('');
+  log(serverNotes(http));
+  log('');
+  log(`HTTP: autocannon (this process) against each server (its own process), ${http.settings?.connections} connections, 127.0.0.1, interleaved`);
+  log(`rounds; each request is an \`updated\` roster notification of one of ${http.settings?.calls} calls, round-robin, with its participant's`);
+  log('rosterSequenceNumber raised and isMuted flipped, so that every delivery is a real change.');
+  log(`Targets are informational. Results: ${file}`);
+  const errors = list.filter((r) => String(r.value).startsWith('error'));
+  return errors.length === 0 ? 0 : 1;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  console.error(error);
+} finally {
+  killAll();
+}
+process.exitCode = code;
