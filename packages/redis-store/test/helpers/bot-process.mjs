@@ -1,0 +1,51 @@
+// One bot process of the multi-process test: an Express app with the callback middleware and a
+// RedisCallStore, built from dist/ (plain node runs it, without ts-jest). It reports events and
+// resolved completions to the test over IPC, and sends invites when the test asks.
+import express from 'express';
+import { Client } from '@microsoft/microsoft-graph-client';
+import { CallingBot } from '../../../core/dist/index.js';
+import { createCallbackMiddleware } from '../../../express-adapter/dist/index.js';
+import { RedisCallStore } from '../../dist/index.js';
+
+const [redisUrl, graphUrl, name] = process.argv.slice(2);
+const send = (message) => process.send?.({ from: name, ...message });
+
+const store = new RedisCallStore({ url: redisUrl, commandTimeoutMs: 500 });
+const graphClient = Client.init({ baseUrl: graphUrl, authProvider: (done) => done(null, 'test-access-token') });
+const bot = new CallingBot({ appId: 'app', tokenVerifier: false, store, graphClient });
+
+const EVENTS = ['operationCompleted', 'operationFailed', 'rosterUpdated', 'callUpdated', 'callTerminated', 'notificationUnhandled', 'p2pReplaced', 'participantMoved'];
+for (const event of EVENTS) {
+  bot.on(event, (payload) =>
+    send({
+      type: 'event',
+      event,
+      callId: payload.callId,
+      clientContext: payload.clientContext ?? null,
+      added: (payload.added ?? []).map((p) => p.id),
+      invitation: payload.invitation ? payload.invitation.clientContext : null,
+    }),
+  );
+}
+bot.on('error', (error, context) => send({ type: 'error', source: context.source, message: error.message }));
+
+const app = express();
+app.post('/api/calls', createCallbackMiddleware(bot));
+const server = app.listen(0, '127.0.0.1', () => send({ type: 'ready', port: server.address().port }));
+
+process.on('message', async (message) => {
+  if (message.type === 'invite') {
+    try {
+      const invitation = await bot.invite(message.callId, message.request);
+      invitation.completion.then((outcome) => send({ type: 'completed', clientContext: invitation.clientContext, status: outcome.status }));
+      send({ type: 'invited', clientContext: invitation.clientContext, operationId: invitation.id });
+    } catch (error) {
+      send({ type: 'inviteFailed', clientContext: message.request.clientContext, message: error.message });
+    }
+  } else if (message.type === 'close') {
+    server.closeAllConnections();
+    server.close();
+    await bot.close();
+    process.disconnect();
+  }
+});
