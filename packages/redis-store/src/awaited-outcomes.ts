@@ -35,6 +35,30 @@ export class AwaitedOutcomes {
   }
 }
 
+/**
+ * After the subscriber came back: outcomes of this process's invites may have been published
+ * while it was away, and their records say. The command connection may need a moment more to be
+ * back too, hence a few tries. Delivering an outcome twice is harmless (the bot resolves once).
+ */
+export async function recoverMissedOutcomes(
+  awaited: AwaitedOutcomes,
+  getCall: (callId: string) => Promise<CallRecord | undefined>,
+  deliver: (callId: string, clientContext: string, outcome: OperationOutcome) => void,
+  stopped: () => boolean,
+): Promise<void> {
+  for (let attempt = 0; attempt < 20 && !stopped() && awaited.size > 0; attempt++) {
+    try {
+      for (const [clientContext, callId] of awaited.list()) {
+        const outcome = recordedOutcome(await getCall(callId), clientContext);
+        if (outcome) deliver(callId, clientContext, outcome);
+      }
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250).unref());
+    }
+  }
+}
+
 /** The outcome a record holds for an invite, once its operation is final (as core's `outcomeOf`). */
 export function recordedOutcome(record: CallRecord | undefined, clientContext: string): OperationOutcome | undefined {
   const op = record?.operations[`c:${clientContext}`];

@@ -26,6 +26,17 @@ export function openConnection(url: string, commandTimeoutMs: number): Redis {
 }
 
 /**
+ * Opens the pub/sub connection beside `redis`, with its options. Unlike the command connection it
+ * may queue its SUBSCRIBE until connected and never gives up on it: ioredis subscribes again
+ * after each reconnect, and nothing else is ever sent on it.
+ */
+export function openSubscriber(redis: Redis, commandTimeoutMs: number, logger: Logger): Redis {
+  const subscriber = redis.duplicate({ ...failFastOptions(commandTimeoutMs), enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, lazyConnect: false });
+  watchConnection(subscriber, 'outcomes', logger);
+  return subscriber;
+}
+
+/**
  * Resolves once the connection can take commands: at once when ready, after the handshake while
  * one is under way (so that a store used right after construction works), and rejects at once
  * while Redis is away (reconnecting), so that callers fail fast.

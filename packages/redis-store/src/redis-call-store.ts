@@ -1,7 +1,7 @@
 import { StoreError, type CallRecord, type CallStore, type OperationOutcome, type Step } from '@graph-comms/core';
 import type { Redis } from 'ioredis';
-import { AwaitedOutcomes, recordedOutcome } from './awaited-outcomes.js';
-import { failFastOptions, openConnection, quit, timed, watchConnection, whenReady } from './connection.js';
+import { AwaitedOutcomes, recoverMissedOutcomes } from './awaited-outcomes.js';
+import { openConnection, openSubscriber, quit, timed, watchConnection, whenReady } from './connection.js';
 import { KeyedLock } from './keyed-lock.js';
 import { KeyLayout } from './keys.js';
 import { resolveOptions, type RedisCallStoreOptions, type ResolvedOptions } from './options.js';
@@ -33,7 +33,9 @@ export class RedisCallStore implements CallStore {
     this.#redis = options.client ?? openConnection(options.url ?? 'redis://127.0.0.1:6379', commandTimeoutMs);
     if (this.#ownsClient) watchConnection(this.#redis, 'commands', logger);
     this.#keys = new KeyLayout(this.#options.keyPrefix);
-    this.#bus = new OutcomeBus(this.#keys.outcomes, () => this.#openSubscriber(), logger, () => void this.#recoverMissedOutcomes());
+    const recover = (): Promise<void> =>
+      recoverMissedOutcomes(this.#awaited, (callId) => this.getCall(callId), (...outcome) => this.#bus.deliver(...outcome), () => this.#closed);
+    this.#bus = new OutcomeBus(this.#keys.outcomes, () => openSubscriber(this.#redis, commandTimeoutMs, logger), logger, () => void recover());
   }
 
   /** Atomic across processes; see `optimisticUpdate`. This process's updates of one call wait their turn. */
@@ -98,22 +100,6 @@ export class RedisCallStore implements CallStore {
     await Promise.all([subscriber ? quit(subscriber, commandTimeoutMs) : undefined, this.#ownsClient ? quit(this.#redis, commandTimeoutMs) : undefined]);
   }
 
-  // After the subscriber came back: outcomes of this process's invites may have been published
-  // while it was away. Their records say; the command connection may need a moment more.
-  async #recoverMissedOutcomes(): Promise<void> {
-    for (let attempt = 0; attempt < 20 && !this.#closed && this.#awaited.size > 0; attempt++) {
-      try {
-        for (const [clientContext, callId] of this.#awaited.list()) {
-          const outcome = recordedOutcome(await this.getCall(callId), clientContext);
-          if (outcome) this.#bus.deliver(callId, clientContext, outcome);
-        }
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
-  }
-
   async #ready(): Promise<void> {
     if (this.#closed) throw new StoreError('the store is closed');
     await failsAsStoreError(whenReady(this.#redis, this.#options.commandTimeoutMs), 'Redis is unreachable');
@@ -123,13 +109,5 @@ export class RedisCallStore implements CallStore {
   async #command<T>(what: string, run: (redis: Redis) => Promise<T>): Promise<T> {
     await this.#ready();
     return failsAsStoreError(timed(run(this.#redis), this.#options.commandTimeoutMs, what), what);
-  }
-
-  // The subscriber may queue its SUBSCRIBE until connected and never gives up on it: ioredis
-  // subscribes again after each reconnect, and nothing else is ever sent on it.
-  #openSubscriber(): Redis {
-    const subscriber = this.#redis.duplicate({ ...failFastOptions(this.#options.commandTimeoutMs), enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, lazyConnect: false });
-    watchConnection(subscriber, 'outcomes', this.#options.logger);
-    return subscriber;
   }
 }
