@@ -223,11 +223,13 @@ describe('options', () => {
 describe('close', () => {
   it('quits its own connections but not a client it was given', async () => {
     const client = connect();
-    const store = open({ client });
+    const store = open({ client, keyPrefix: 'closing:' });
     store.subscribeOutcomes(() => undefined);
     await store.reserveClientContext('close-1', 'c', 1000);
+    expect(await raw.pubsub('NUMSUB', 'closing:outcomes')).toEqual(['closing:outcomes', 1]);
     await store.close();
     expect(client.status).toBe('ready');
+    expect(await raw.pubsub('NUMSUB', 'closing:outcomes')).toEqual(['closing:outcomes', 0]); // its duplicate quit
     await expect(store.updateCall('c', append('c', 'x'))).rejects.toMatchObject({ name: 'StoreError' });
   });
 
