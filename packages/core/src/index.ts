@@ -23,6 +23,7 @@ export type { NotificationContext, NotificationHandler } from './pipeline/handle
 export type { CallRecord, OperationRecord, OperationState, RosterEntry, RemovedEntry, ReplacementRecord } from './state/call-record.js';
 export type { Effect, Step, StepEnv } from './state/effects.js';
 export { applyNotification } from './state/apply-notification.js';
+export { KeyedQueue } from './pipeline/keyed-queue.js';
 export type { CallStore } from './store/call-store.js';
 export { MemoryCallStore, type MemoryCallStoreOptions } from './store/memory-call-store.js';
 export { normalizeStatus, normalizeChangeType, OPERATION_STATUSES, CHANGE_TYPES, type OperationStatus, type ChangeType } from './text/case.js';

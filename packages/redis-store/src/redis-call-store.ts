@@ -1,8 +1,7 @@
-import { StoreError, type CallRecord, type CallStore, type OperationOutcome, type Step } from '@graph-comms/core';
+import { KeyedQueue, StoreError, type CallRecord, type CallStore, type OperationOutcome, type Step } from '@graph-comms/core';
 import type { Redis } from 'ioredis';
 import { AwaitedOutcomes, recoverMissedOutcomes } from './awaited-outcomes.js';
 import { openConnection, openSubscriber, quit, timed, watchConnection, whenReady } from './connection.js';
-import { KeyedLock } from './keyed-lock.js';
 import { KeyLayout } from './keys.js';
 import { resolveOptions, type RedisCallStoreOptions, type ResolvedOptions } from './options.js';
 import { OutcomeBus, type OutcomeListener } from './outcome-bus.js';
@@ -22,7 +21,9 @@ export class RedisCallStore implements CallStore {
   readonly #options: ResolvedOptions;
   readonly #keys: KeyLayout;
   readonly #bus: OutcomeBus;
-  readonly #lock = new KeyedLock();
+  // This process's updates of one call wait in line, so that they never race each other for the
+  // same version in Redis: optimistic retries then only happen when another process wrote.
+  readonly #lock = new KeyedQueue();
   readonly #awaited = new AwaitedOutcomes();
   #closed = false;
 
