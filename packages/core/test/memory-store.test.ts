@@ -56,6 +56,10 @@ describe('MemoryCallStore bounds', () => {
     expect(await store.reserveClientContext('ctx', 'call', 1000)).toBe(false);
     now = 1000;
     expect(await store.reserveClientContext('ctx', 'call', 1000)).toBe(true);
+    await store.releaseClientContext('ctx', 'another-call'); // not that call's claim: kept
+    expect(await store.reserveClientContext('ctx', 'call', 1000)).toBe(false);
+    await store.releaseClientContext('ctx', 'call');
+    expect(await store.reserveClientContext('ctx', 'call', 1000)).toBe(true);
     await store.releaseClientContext('ctx');
     expect(await store.reserveClientContext('ctx', 'call', 1000)).toBe(true);
   });

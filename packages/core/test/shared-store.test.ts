@@ -6,10 +6,12 @@ import { recordEvents } from '../../../test/helpers/recorder.js';
 
 /** One store shared by two bots, with an outcome bus: what a Redis store gives several processes. */
 class SharedStore extends MemoryCallStore {
+  dropPublishes = false;
   readonly #listeners: Array<(callId: string, clientContext: string, outcome: OperationOutcome) => void> = [];
   published = 0;
   async publishOutcome(callId: string, clientContext: string, outcome: OperationOutcome): Promise<void> {
     this.published++;
+    if (this.dropPublishes) return;
     for (const listener of this.#listeners) listener(callId, clientContext, outcome);
   }
   subscribeOutcomes(listener: (callId: string, clientContext: string, outcome: OperationOutcome) => void): void {
@@ -48,6 +50,23 @@ describe('two bots sharing a store', () => {
     // The receiver rebuilds the invitation from the shared record.
     expect(completed!.invitation).toMatchObject({ clientContext: invitation.clientContext, id: invitation.id, participants: request.participants });
     expect(received.of('rosterUpdated')[0]!.joined).toHaveLength(1);
+    await sender.close();
+    await receiver.close();
+  });
+
+  it('settles the sender from the shared record at the deadline when the outcome message was lost', async () => {
+    const store = new SharedStore();
+    store.dropPublishes = true;
+    const sender = new CallingBot({ appId: 'app', tokenVerifier: false, store, graphClient: graph.client(), operationTimeoutMs: 150 });
+    const receiver = new CallingBot({ appId: 'app', tokenVerifier: false, store });
+    const sent = recordEvents(sender);
+    const request = seed('ex1-invite-one', 'request');
+    delete request.participants[0].replacesCallId;
+    const invitation = await sender.invite('ab6233a5-20b7-4c5e-bea2-ce56c9776429', request);
+    await receiver.processNotifications(seed('ex1-invite-one', 'notification-operation'));
+    // Not timed out: the operation completed elsewhere, and the record says so.
+    await expect(invitation.completion).resolves.toMatchObject({ status: 'completed' });
+    expect(sent.of('operationFailed')).toHaveLength(0);
     await sender.close();
     await receiver.close();
   });

@@ -4,7 +4,7 @@ import type { CallRecord, OperationRecord } from '../state/call-record.js';
 import type { Effect, Step, StepEnv } from '../state/effects.js';
 import { timeOutOperation } from '../state/operations.js';
 import { markReplaced } from '../state/replacement.js';
-import { emptyCallRecord } from '../state/call-record.js';
+import { emptyCallRecord, isFinal } from '../state/call-record.js';
 import type { CallStore } from '../store/call-store.js';
 import { outcomeOf, type InvitationRegistry } from './invitation-registry.js';
 import type { OperationTimers } from './operation-timers.js';
@@ -82,8 +82,13 @@ export class Engine {
     this.timers.schedule(callId, op.key, op.deadline, () => {
       this.commit(callId, (record, env) => {
         if (!record) return { record, effects: [], value: undefined };
-        return { ...timeOutOperation(record, op.key, env), value: undefined };
-      }).catch(() => undefined); // already reported on `error` by commit
+        return { ...timeOutOperation(record, op.key, env), value: record.operations[op.key] };
+      })
+        .then((seen) => {
+          // Another process finished it and its news never came (a lost publish): settle from the record.
+          if (seen && isFinal(seen.status) && this.registry.holds(callId, seen.clientContext)) this.registry.settle(callId, seen);
+        })
+        .catch(() => undefined); // already reported on `error` by commit
     });
   }
 
@@ -95,7 +100,7 @@ export class Engine {
       // Another process sent this invite and awaits its completion.
       await this.store.publishOutcome(callId, op.clientContext, outcomeOf(op)).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
     }
-    if (op.sentByBot && op.clientContext) await this.store.releaseClientContext(op.clientContext).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
+    if (op.sentByBot && op.clientContext) await this.store.releaseClientContext(op.clientContext, callId).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
     const base = { callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(invitation ? { invitation } : {}) };
     if (op.status === 'completed') this.sink.emit('operationCompleted', base);
     else this.sink.emit('operationFailed', { ...base, reason: op.status === 'timedOut' ? 'timedOut' : 'failed', ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}) });

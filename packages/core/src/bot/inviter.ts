@@ -77,6 +77,6 @@ export class Inviter {
         .commit(callId, (record, env) => ({ record: record && discardInvite(record, clientContext, env.now), effects: [], value: undefined }))
         .catch(() => undefined);
     }
-    await store.releaseClientContext(clientContext).catch(() => undefined);
+    await store.releaseClientContext(clientContext, callId).catch(() => undefined);
   }
 }

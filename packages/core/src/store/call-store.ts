@@ -24,8 +24,11 @@ export interface CallStore {
    */
   reserveClientContext(clientContext: string, callId: string, ttlMs: number): Promise<boolean>;
 
-  /** Frees a clientContext once its operation is final or was refused. */
-  releaseClientContext(clientContext: string): Promise<void>;
+  /**
+   * Frees a clientContext once its operation is final or was refused. With `callId`, only a
+   * claim for that call is freed, so a late release cannot free a newer claim.
+   */
+  releaseClientContext(clientContext: string, callId?: string): Promise<void>;
 
   /** Releases timers and connections. */
   close(): Promise<void>;

@@ -67,8 +67,8 @@ export class MemoryCallStore implements CallStore {
     return true;
   }
 
-  async releaseClientContext(clientContext: string): Promise<void> {
-    this.#contexts.delete(clientContext);
+  async releaseClientContext(clientContext: string, callId?: string): Promise<void> {
+    if (callId === undefined || this.#contexts.get(clientContext)?.callId === callId) this.#contexts.delete(clientContext);
   }
 
   async close(): Promise<void> {
