@@ -3,12 +3,13 @@
 // Pending operations come from real bot.invite() calls through @microsoft/microsoft-graph-client
 // against the Graph stand-in (servers/graph-stand-in.mjs), which answers { id, status: 'Running' }.
 // BENCH_CONFIG: { graphUrl, calls, participantsPerCall, retentionMs }. Sends { type: 'result' }.
+import { performance } from 'node:perf_hooks';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { CallingBot, MemoryCallStore } from '@graph-comms/core';
 import { APP_ID, TENANT_ID, callIdOf, clientContextOf, operationBody, rosterBody, terminatedBody, userIdOf } from './lib/fixtures.mjs';
 import { settledHeap } from './lib/stats.mjs';
 
-if (typeof global.gc !== 'function') throw new Error('run with --expose-gc');
+if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc');
 const { graphUrl, calls, participantsPerCall, retentionMs } = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
 process.on('disconnect', () => process.exit(1));
 
@@ -52,7 +53,7 @@ async function lifeCycle(from, n) {
   await each(from, from + n, end);
 }
 
-await lifeCycle(1_000_000_000, 200);
+await lifeCycle(1_000_000_000, 1000);
 await sweep();
 const heapStart = await settledHeap();
 

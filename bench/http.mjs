@@ -27,7 +27,7 @@ async function ask(child, type) {
 export const httpSettings = (quick) => ({
   connections: 16,
   calls: 1000,
-  warmupS: quick ? 1.5 : 4,
+  warmupS: quick ? 2 : 6,
   rounds: quick ? 2 : 4,
   roundS: quick ? 1.5 : 2.5,
   fixedRateS: quick ? 2 : 6,

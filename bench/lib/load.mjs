@@ -1,6 +1,7 @@
 // The HTTP load: autocannon in this (the orchestrating) process, against a server forked into
 // its own process. Latencies are taken from autocannon's 'response' events at full float
 // precision (its own histogram keeps whole milliseconds), for 2xx answers only.
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { percentile } from './stats.mjs';
 

@@ -1,4 +1,5 @@
 // Small numeric helpers.
+import { setImmediate } from 'node:timers';
 
 /** Nearest-rank percentile of ascending `sorted` (q in 0..1); NaN when empty. */
 export function percentile(sorted, q) {
@@ -10,7 +11,7 @@ export function percentile(sorted, q) {
 /** Heap in use after full collections (needs --expose-gc). */
 export async function settledHeap() {
   for (let i = 0; i < 4; i += 1) {
-    global.gc();
+    globalThis.gc();
     await new Promise((resolve) => setImmediate(resolve));
   }
   return process.memoryUsage().heapUsed;

@@ -2,7 +2,7 @@
 // 'ready' with the port, answer 'stats' (with the event loop delay and GC time since the last
 // 'reset'), close on 'stop', and exit when the parent goes away.
 import { once } from 'node:events';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 
 /** Runs `server` (an http.Server, not yet listening) for the parent. */
 export async function serve(server, { stats = () => ({}), close = async () => {} } = {}) {
