@@ -3,11 +3,14 @@
 // are loaded one at a time, in interleaved rounds, so that a slower moment of the machine does
 // not fall on one server only and the ratios to the baseline compare like with like.
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { forkNode, nextMessage, stop } from './lib/children.mjs';
 import { APP_ID, rosterSequence, signedToken } from './lib/fixtures.mjs';
 import { load, summarize } from './lib/load.mjs';
 import { startRedis } from './lib/redis.mjs';
+import { cpuCores } from './servers/serve.mjs';
 
+const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 const script = (name) => fileURLToPath(new URL(`./servers/${name}.mjs`, import.meta.url));
 
 async function startServer(name, config) {
@@ -75,7 +78,10 @@ export async function httpFigures({ quick, redis, log }) {
     for (let round = 0; round < settings.rounds; round += 1) {
       for (const server of live) {
         await ask(server.child, 'reset');
+        const cpu = process.cpuUsage();
+        const t0 = performance.now();
         const r = await server.run({ seconds: settings.roundS });
+        r.loadGeneratorCores = cpuCores(process.cpuUsage(cpu), performance.now() - t0);
         server.runs.push(r);
         server.answered += r.ok;
         server.loop = [...(server.loop ?? []), await ask(server.child, 'stats')];
@@ -88,8 +94,10 @@ export async function httpFigures({ quick, redis, log }) {
         server: {
           ...last,
           eventLoopDelayP99Ms: Math.max(...server.loop.map((s) => s.eventLoopDelayP99Ms)),
-          gcShare: server.loop.reduce((n, s) => n + s.gcShare, 0) / server.loop.length,
+          gcShare: mean(server.loop.map((s) => s.gcShare)),
+          cpuCores: mean(server.loop.map((s) => s.cpuCores)),
         },
+        loadGeneratorCores: mean(server.runs.map((r) => r.loadGeneratorCores)),
       };
     }
 
@@ -105,6 +113,14 @@ export async function httpFigures({ quick, redis, log }) {
         const r = await bot.run({ seconds: settings.fixedRateS, overallRate, connections });
         bot.answered += r.ok;
         results.cacheOn[key] = { overallRate, connections, ...summarize([r]), server: await ask(bot.child, 'stats') };
+      }
+      // The baseline at the same fixed rate: what Express and this machine alone give at that load.
+      const base = live.find((s) => s.key === 'baseline');
+      if (base) {
+        log(`  (1) at the same fixed ${overallRate} req/s, ${settings.connections} connections, ${settings.fixedRateS} s`);
+        await ask(base.child, 'reset');
+        const r = await base.run({ seconds: settings.fixedRateS, overallRate });
+        results.baseline.half = { overallRate, connections: settings.connections, ...summarize([r]), server: await ask(base.child, 'stats') };
       }
     }
     // Every delivery should be a real roster change: one rosterUpdated per answered request.

@@ -45,6 +45,8 @@ export function rows(results) {
     const target = key === 'half' ? 'p99 <= 2 ms' : 'informational';
     out.push({ id: '2h', figure: `(2) at ${int(half.overallRate)} req/s fixed (half)${note}`, value: `${int(half.rps)} req/s`, p50: ms(half.p50Ms), p99: ms(half.p99Ms), ratio: '', target, ok: key === 'half' ? half.p99Ms <= 2 : undefined });
   }
+  const baseHalf = http.baseline?.half;
+  if (baseHalf) out.push({ id: '1h', figure: `(1) at the same ${int(baseHalf.overallRate)} req/s fixed`, value: `${int(baseHalf.rps)} req/s`, p50: ms(baseHalf.p50Ms), p99: ms(baseHalf.p99Ms), ratio: '', target: 'informational' });
   httpRow('3', 'callback middleware, token cache off', http.cacheOff);
   for (const e of engine) {
     const problem = failed(e);
@@ -80,7 +82,7 @@ export function serverNotes(http = {}) {
     .map(([key, id]) => {
       const r = http[key];
       const changes = r.changesPerDelivery === undefined ? '' : `, rosterUpdated per 202: ${r.changesPerDelivery.toFixed(3)}`;
-      return `${id} server: GC ${(100 * r.server.gcShare).toFixed(1)} % of the time, event-loop delay p99 ${ms(r.server.eventLoopDelayP99Ms)}, rounds ${r.roundsRps.join('/')} req/s${changes}`;
+      return `${id} server CPU ${r.server.cpuCores.toFixed(2)} cores (autocannon ${r.loadGeneratorCores.toFixed(2)}), GC ${(100 * r.server.gcShare).toFixed(1)} % of the time, event-loop delay p99 ${ms(r.server.eventLoopDelayP99Ms)}, rounds ${r.roundsRps.join('/')} req/s${changes}`;
     })
     .join('\n');
 }

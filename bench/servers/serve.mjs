@@ -14,6 +14,7 @@ export async function serve(server, { stats = () => ({}), close = async () => {}
   delay.enable();
   let gcMs = 0;
   let since = performance.now();
+  let cpuSince = process.cpuUsage();
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) gcMs += entry.duration;
   }).observe({ entryTypes: ['gc'] });
@@ -21,6 +22,7 @@ export async function serve(server, { stats = () => ({}), close = async () => {}
     eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
     eventLoopDelayMaxMs: delay.max / 1e6,
     gcShare: gcMs / (performance.now() - since),
+    cpuCores: cpuCores(process.cpuUsage(cpuSince), performance.now() - since),
   });
 
   let closing = false;
@@ -37,6 +39,7 @@ export async function serve(server, { stats = () => ({}), close = async () => {}
       delay.reset();
       gcMs = 0;
       since = performance.now();
+      cpuSince = process.cpuUsage();
     }
     if (message?.type === 'stats') process.send({ type: 'stats', ...stats(), ...loopStats(), rssBytes: process.memoryUsage().rss });
     if (message?.type === 'stop') void shutdown(0);
@@ -44,6 +47,9 @@ export async function serve(server, { stats = () => ({}), close = async () => {}
   process.on('disconnect', () => void shutdown(0));
   process.send({ type: 'ready', port: server.address().port, pid: process.pid });
 }
+
+/** CPU time (user + system) per wall-clock time: 1.0 is one core busy all the time. */
+export const cpuCores = (usage, wallMs) => (usage.user + usage.system) / 1000 / wallMs;
 
 /** The configuration the parent passed in BENCH_CONFIG. */
 export const config = () => JSON.parse(process.env.BENCH_CONFIG ?? '{}');
