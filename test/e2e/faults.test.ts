@@ -91,11 +91,11 @@ describe('end to end under every fault the emulator injects: each event once, co
     let failures = 1;
     class FlakyStore extends MemoryCallStore {
       override async updateCall<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
-        // The first write of a callback fails, as when a database connection drops.
+        // The first roster write fails, as when a database connection drops.
         return super.updateCall(callId, (record) => {
           const result = step(record);
-          const appliesNotification = result.record !== undefined && result.record.recent.at(-1) !== record?.recent.at(-1);
-          if (appliesNotification && failures > 0) {
+          const appliesRoster = result.effects.some((e) => e.type === 'rosterUpdated');
+          if (appliesRoster && failures > 0) {
             failures--;
             throw new Error('connection reset');
           }

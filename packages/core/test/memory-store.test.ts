@@ -39,11 +39,12 @@ describe('MemoryCallStore bounds', () => {
     expect(await store.getCall('busy')).toBeDefined();
   });
 
-  it('keeps at most maxCalls, dropping the least recently updated', async () => {
-    const store = new MemoryCallStore({ maxCalls: 3 });
-    for (const id of ['a', 'b', 'c']) await put(store, record(id, Date.now()));
-    await put(store, record('a', Date.now())); // a is fresh again
-    await put(store, record('d', Date.now()));
+  it('keeps at most maxCalls, dropping the least recently updated (to the second)', async () => {
+    let now = 0;
+    const store = new MemoryCallStore({ maxCalls: 3, now: () => now });
+    for (const id of ['a', 'b', 'c']) await put(store, record(id, (now += 2000)));
+    await put(store, record('a', (now += 2000))); // a is fresh again
+    await put(store, record('d', (now += 2000)));
     expect(store.size).toBe(3);
     expect(await store.getCall('b')).toBeUndefined();
     expect(await store.getCall('a')).toBeDefined();

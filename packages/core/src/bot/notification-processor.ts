@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { VerifiedCaller } from '../auth/types.js';
 import { StoreError } from '../errors.js';
 import type { CommsNotification } from '../model/graph.js';
@@ -8,10 +7,6 @@ import { runHandlers, type NotificationContext, type NotificationHandler } from 
 import { KeyedQueue } from '../pipeline/keyed-queue.js';
 import { applyNotification } from '../state/apply-notification.js';
 import type { Engine } from './engine.js';
-
-/** Identifies a delivery: a repeated one has the same fingerprint. */
-export const fingerprint = (notification: CommsNotification): string =>
-  createHash('sha1').update(JSON.stringify(notification)).digest('base64');
 
 /**
  * Takes callback bodies: validates them whole, then runs each notification through the custom
@@ -61,8 +56,7 @@ export class NotificationProcessor {
       this.engine.sink.emit('notificationUnhandled', routed.callId ? { notification, callId: routed.callId } : { notification });
       return;
     }
-    const print = fingerprint(notification);
-    await this.engine.commit(routed.callId, (record, env) => applyNotification(record, routed, notification, print, env));
+    await this.engine.commit(routed.callId, (record, env) => applyNotification(record, routed, notification, env));
   }
 }
 

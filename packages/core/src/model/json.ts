@@ -6,3 +6,25 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /** A resultInfo object, or undefined for anything else (Graph sends `null` too). */
 export const asResultInfo = (value: unknown): ResultInfo | undefined => (isRecord(value) ? (value as ResultInfo) : undefined);
+
+/** Structural equality of JSON values, stopping at the first difference. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in left) {
+    if (!Object.prototype.hasOwnProperty.call(left, key)) continue;
+    count++;
+    if (!Object.prototype.hasOwnProperty.call(right, key) || !jsonEqual(left[key], right[key])) return false;
+  }
+  for (const key in right) if (Object.prototype.hasOwnProperty.call(right, key)) count--;
+  return count === 0;
+}

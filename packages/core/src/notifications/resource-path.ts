@@ -28,9 +28,13 @@ export function parseResourcePath(path: string): ResourcePath | undefined {
 
 function pathSegments(path: string): string[] {
   let rest = path.trim();
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(rest);
-  if (scheme) rest = rest.slice(scheme[0].length);
-  rest = rest.split(/[?#]/, 1)[0] ?? '';
+  // Graph sends paths; an absolute URL is tolerated.
+  if (rest[0] !== '/') {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(rest);
+    if (scheme) rest = rest.slice(scheme[0].length);
+  }
+  const end = rest.search(/[?#]/);
+  if (end !== -1) rest = rest.slice(0, end);
   return rest.split('/').filter((s) => s.length > 0).map(safeDecode);
 }
 
@@ -41,6 +45,7 @@ function isCallsRoot(segments: string[], index: number): boolean {
 }
 
 function safeDecode(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -4,6 +4,7 @@ import { emptyCallRecord, type CallRecord } from './call-record.js';
 import { applyCallNotification } from './call-state.js';
 import type { Effect, Step, StepEnv } from './effects.js';
 import { applyOperationNotification } from './operations.js';
+import { fingerprint, needsFingerprint } from './fingerprint.js';
 import { pruneCallRecord } from './prune.js';
 import { applyDeltaRoster } from './delta-roster.js';
 import { applyRosterNotification } from './roster.js';
@@ -21,11 +22,11 @@ export function applyNotification(
   current: CallRecord | undefined,
   routed: Routed,
   notification: CommsNotification,
-  fingerprint: string,
   env: StepEnv,
 ): Step {
   const record = current ?? emptyCallRecord(routed.callId, env.now);
-  if (record.recent.includes(fingerprint)) return { record: current, effects: [], value: undefined };
+  const print = needsFingerprint(routed) ? fingerprint(notification) : undefined;
+  if (print !== undefined && record.recent.includes(print)) return { record: current, effects: [], value: undefined };
 
   let result: { record: CallRecord; effects: Effect[]; understood?: boolean };
   switch (routed.kind) {
@@ -42,7 +43,10 @@ export function applyNotification(
       break;
   }
   const effects = result.understood === false ? [{ type: 'notificationUnhandled', callId: routed.callId, notification } as const] : result.effects;
-  const recent = [...result.record.recent.slice(-(RECENT_FINGERPRINTS - 1)), fingerprint];
-  const next = pruneCallRecord({ ...result.record, recent, updatedAt: env.now }, env.now, env.retentionMs);
-  return { record: next, effects, value: undefined };
+  // Nothing changed and nothing to remember: nothing to write.
+  if (result.record === record && print === undefined) return { record: current, effects, value: undefined };
+  const next: CallRecord = { ...result.record, updatedAt: env.now };
+  if (print !== undefined) next.recent = [...result.record.recent.slice(-(RECENT_FINGERPRINTS - 1)), print];
+  return { record: pruneCallRecord(next, env.now, env.retentionMs), effects, value: undefined };
 }
+

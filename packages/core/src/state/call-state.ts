@@ -3,7 +3,7 @@ import { lowerCamel, type ChangeType } from '../text/case.js';
 import type { CallRecord } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { replacementEffect } from './replacement.js';
-import { asResultInfo } from '../model/json.js';
+import { asResultInfo, jsonEqual } from '../model/json.js';
 
 
 /**
@@ -19,7 +19,7 @@ export function applyCallNotification(record: CallRecord, changeType: ChangeType
   if (state !== undefined) call.state = state;
 
   const stateChanged = state !== record.state;
-  if (!ended && !stateChanged && JSON.stringify(call) === JSON.stringify(record.call ?? {})) return { record, effects: [] };
+  if (!ended && !stateChanged && jsonEqual(call, record.call ?? {})) return { record, effects: [] };
 
   const next: CallRecord = { ...record, call, updatedAt: env.now };
   if (state !== undefined) next.state = state;

@@ -1,7 +1,8 @@
 import type { Participant } from '../model/graph.js';
 import { identityKey, sameIdentity } from '../model/identity.js';
+import { jsonEqual } from '../model/json.js';
 import type { ChangeType } from '../text/case.js';
-import type { CallRecord, RosterEntry } from './call-record.js';
+import type { CallRecord, RemovedEntry, RosterEntry } from './call-record.js';
 import { matchInvitations } from './joined.js';
 import type { Effect, StepEnv } from './effects.js';
 
@@ -47,7 +48,8 @@ export function applyRosterNotification(
   env: StepEnv,
 ): { record: CallRecord; effects: Effect[] } {
   const roster = { ...record.roster };
-  const removedLog = { ...record.removed };
+  let removedLog = record.removed; // copied only when a departure is noted or forgotten
+  const writableRemovedLog = (): Record<string, RemovedEntry> => (removedLog === record.removed ? (removedLog = { ...record.removed }) : removedLog);
   const added: Participant[] = [];
   const updated: Participant[] = [];
   const removed: Participant[] = [];
@@ -61,12 +63,14 @@ export function applyRosterNotification(
     if (changeType === 'deleted') {
       if (!existing || !existingKey || older(seq, existing.seq)) continue;
       delete roster[existingKey];
-      removedLog[key] = seq === undefined ? { at: env.now } : { seq, at: env.now };
+      writableRemovedLog()[key] = seq === undefined ? { at: env.now } : { seq, at: env.now };
       removed.push(existing.participant);
       continue;
     }
     if (existing && existingKey) {
-      if (older(seq, existing.seq) || JSON.stringify(existing.participant) === JSON.stringify(p)) continue;
+      if (older(seq, existing.seq)) continue;
+      // A newer sequence number is a change; otherwise compare what Graph sent.
+      if (!(seq !== undefined && existing.seq !== undefined && seq > existing.seq) && jsonEqual(existing.participant, p)) continue;
       // An entry moves to its id key once Graph names the id, never back to an identity key.
       const target = participantId(p) ? key : existingKey;
       if (existingKey !== target) delete roster[existingKey];
@@ -77,7 +81,7 @@ export function applyRosterNotification(
     const gone = removedLog[key];
     // A late update of someone who already left, by sequence number.
     if (gone && seq !== undefined && gone.seq !== undefined && seq <= gone.seq) continue;
-    delete removedLog[key];
+    if (gone) delete writableRemovedLog()[key];
     roster[key] = entry(p, seq);
     added.push(p);
   }

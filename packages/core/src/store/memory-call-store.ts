@@ -15,13 +15,16 @@ export interface MemoryCallStoreOptions {
 }
 
 const SWEEP_INTERVAL_MS = 1000;
+const MOVE_INTERVAL_MS = 1000;
 
 /**
  * The default store: one process's memory, bounded. Ended calls are dropped after the
  * retention time, idle calls after the idle timeout, and the oldest beyond `maxCalls`.
  */
 export class MemoryCallStore implements CallStore {
-  readonly #calls = new Map<string, CallRecord>(); // least recently updated first
+  // Least recently moved first. A call moves to the end at most once a second: re-inserting on
+  // every update would churn a map of a million calls for no gain in precision.
+  readonly #calls = new Map<string, { record: CallRecord; movedAt: number }>();
   readonly #ended: Array<[callId: string, endedAt: number]> = [];
   #endedHead = 0;
   readonly #contexts = new Map<string, { callId: string; expiresAt: number }>();
@@ -44,19 +47,26 @@ export class MemoryCallStore implements CallStore {
   }
 
   async updateCall<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
-    const current = this.#calls.get(callId);
+    const held = this.#calls.get(callId);
+    const current = held?.record;
     const result = step(current);
-    if (result.record && result.record !== current) {
-      this.#calls.delete(callId);
-      this.#calls.set(callId, result.record);
-      if (result.record.endedAt !== undefined && current?.endedAt === undefined) this.#ended.push([callId, result.record.endedAt]);
+    const next = result.record;
+    if (next && next !== current) {
+      const now = this.#now();
+      if (!held) this.#calls.set(callId, { record: next, movedAt: now });
+      else if (now - held.movedAt < MOVE_INTERVAL_MS) held.record = next;
+      else {
+        this.#calls.delete(callId);
+        this.#calls.set(callId, { record: next, movedAt: now });
+      }
+      if (next.endedAt !== undefined && current?.endedAt === undefined) this.#ended.push([callId, next.endedAt]);
     }
     this.#maybeSweep();
     return result;
   }
 
   async getCall(callId: string): Promise<CallRecord | undefined> {
-    return this.#calls.get(callId);
+    return this.#calls.get(callId)?.record;
   }
 
   async reserveClientContext(clientContext: string, callId: string, ttlMs: number): Promise<boolean> {
@@ -86,14 +96,14 @@ export class MemoryCallStore implements CallStore {
     while (this.#endedHead < this.#ended.length) {
       const [callId, endedAt] = this.#ended[this.#endedHead]!;
       if (endedAt + this.#retentionMs > now) break;
-      if (this.#calls.get(callId)?.endedAt === endedAt) this.#calls.delete(callId);
+      if (this.#calls.get(callId)?.record.endedAt === endedAt) this.#calls.delete(callId);
       this.#endedHead++;
     }
     if (this.#endedHead > 1024 && this.#endedHead * 2 > this.#ended.length) {
       this.#ended.splice(0, this.#endedHead);
       this.#endedHead = 0;
     }
-    for (const [callId, record] of this.#calls) {
+    for (const [callId, { record }] of this.#calls) {
       if (this.#calls.size <= this.#maxCalls && record.updatedAt + this.#idleTimeoutMs > now) break;
       this.#calls.delete(callId);
     }
