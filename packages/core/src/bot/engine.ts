@@ -39,16 +39,19 @@ export class Engine {
       this.sink.error(error, { source: 'store', callId });
       throw error;
     }
-    await this.apply(committed.effects);
+    if (committed.effects.length > 0) await this.apply(committed.effects);
     return committed.value;
   }
 
   /** Acts on effects in order. */
   async apply(effects: readonly Effect[]): Promise<void> {
-    for (const effect of effects) await this.#applyOne(effect);
+    for (const effect of effects) {
+      const pending = this.#applyOne(effect);
+      if (pending) await pending; // only operation outcomes wait (store calls, follow-ups)
+    }
   }
 
-  async #applyOne(effect: Effect): Promise<void> {
+  #applyOne(effect: Effect): void | Promise<void> {
     switch (effect.type) {
       case 'operationPending':
         return this.watch(effect.callId, effect.operation);

@@ -26,15 +26,21 @@ export class NotificationProcessor {
    */
   async process(body: unknown, caller?: VerifiedCaller): Promise<{ notifications: number }> {
     const notifications = validateNotificationsBody(body);
+    if (notifications.length === 1) {
+      // Graph's usual callback: one notification, no need to collect several outcomes.
+      await this.#processOne(notifications[0]!, caller).catch(asStoreError);
+      return { notifications: 1 };
+    }
     const results = await Promise.allSettled(notifications.map((n) => this.#processOne(n, caller)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason instanceof StoreError ? failed.reason : new StoreError('a notification could not be recorded', { cause: failed.reason });
+    if (failed) asStoreError(failed.reason);
     return { notifications: notifications.length };
   }
 
   #processOne(notification: CommsNotification, caller: VerifiedCaller | undefined): Promise<void> {
     const routed = routeNotification(notification);
     // Notifications without a call share one queue, so they too keep their order.
+    if (this.handlers.length === 0) return this.#queue.run(routed.callId ?? '', () => this.#apply(routed, notification));
     return this.#queue.run(routed.callId ?? '', async () => {
       const ctx: NotificationContext = { notification, callId: routed.callId, kind: routed.kind, caller, state: {} };
       let storeFailure: unknown;
@@ -45,19 +51,22 @@ export class NotificationProcessor {
           storeFailure = error; // kept from the handlers, so none of them can swallow it
         }
       };
-      if (this.handlers.length === 0) await builtIn();
-      else await runHandlers(this.handlers, ctx, builtIn, (error) => this.engine.sink.error(error, handlerContext(routed, notification)));
+      await runHandlers(this.handlers, ctx, builtIn, (error) => this.engine.sink.error(error, handlerContext(routed, notification)));
       if (storeFailure !== undefined) throw storeFailure;
     });
   }
 
-  async #apply(routed: RoutedNotification, notification: CommsNotification): Promise<void> {
+  #apply(routed: RoutedNotification, notification: CommsNotification): Promise<void> {
     if (routed.kind === 'unknown') {
       this.engine.sink.emit('notificationUnhandled', routed.callId ? { notification, callId: routed.callId } : { notification });
-      return;
+      return Promise.resolve();
     }
-    await this.engine.commit(routed.callId, (record, env) => applyNotification(record, routed, notification, env));
+    return this.engine.commit(routed.callId, (record, env) => applyNotification(record, routed, notification, env));
   }
+}
+
+function asStoreError(error: unknown): never {
+  throw error instanceof StoreError ? error : new StoreError('a notification could not be recorded', { cause: error });
 }
 
 const handlerContext = (routed: RoutedNotification, notification: CommsNotification) =>

@@ -11,13 +11,11 @@ export type ResourcePath =
  * that last segment is not an operation id.
  */
 export function parseResourcePath(path: string): ResourcePath | undefined {
-  const segments = pathSegments(path);
-  const calls = segments.findIndex((s, i) => s.toLowerCase() === 'calls' && isCallsRoot(segments, i));
-  if (calls === -1) return undefined;
-  const callId = segments[calls + 1];
-  if (!callId) return undefined;
-  const sub = segments[calls + 2]?.toLowerCase();
-  const leaf = segments[calls + 3];
+  const match = CALL_PATH.exec(path);
+  if (!match) return undefined;
+  const callId = safeDecode(match[1]!);
+  const sub = match[2]?.toLowerCase();
+  const leaf = match[3] === undefined ? undefined : safeDecode(match[3]);
   if (sub === undefined) return { kind: 'call', callId };
   if (sub === 'participants') return leaf ? { kind: 'participants', callId, participantId: leaf } : { kind: 'participants', callId };
   if (sub === 'operations') {
@@ -26,23 +24,9 @@ export function parseResourcePath(path: string): ResourcePath | undefined {
   return { kind: 'other', callId };
 }
 
-function pathSegments(path: string): string[] {
-  let rest = path.trim();
-  // Graph sends paths; an absolute URL is tolerated.
-  if (rest[0] !== '/') {
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(rest);
-    if (scheme) rest = rest.slice(scheme[0].length);
-  }
-  const end = rest.search(/[?#]/);
-  if (end !== -1) rest = rest.slice(0, end);
-  return rest.split('/').filter((s) => s.length > 0).map(safeDecode);
-}
-
-// `calls` right after `communications` or `app`, possibly behind a version prefix.
-function isCallsRoot(segments: string[], index: number): boolean {
-  const parent = segments[index - 1]?.toLowerCase();
-  return parent === 'communications' || parent === 'app';
-}
+// `calls` right after `communications` or `app` (behind a host and version, or not), then up to
+// two more segments; the query and fragment are not part of it.
+const CALL_PATH = /(?:^|\/)(?:communications|app)\/calls\/+([^/?#]+)\/*(?:([^/?#]+)\/*(?:([^/?#]+))?)?/i;
 
 function safeDecode(segment: string): string {
   if (!segment.includes('%')) return segment;
