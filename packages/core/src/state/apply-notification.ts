@@ -45,8 +45,9 @@ export function applyNotification(
   const effects = result.understood === false ? [{ type: 'notificationUnhandled', callId: routed.callId, notification } as const] : result.effects;
   // Nothing changed and nothing to remember: nothing to write.
   if (result.record === record && print === undefined) return { record: current, effects, value: undefined };
-  const next: CallRecord = { ...result.record, updatedAt: env.now };
-  if (print !== undefined) next.recent = [...result.record.recent.slice(-(RECENT_FINGERPRINTS - 1)), print];
+  // Steps that changed the record have set its updatedAt already.
+  const next: CallRecord =
+    print === undefined ? result.record : { ...result.record, recent: [...result.record.recent.slice(-(RECENT_FINGERPRINTS - 1)), print], updatedAt: env.now };
   return { record: pruneCallRecord(next, env.now, env.retentionMs), effects, value: undefined };
 }
 

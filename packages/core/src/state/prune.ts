@@ -1,25 +1,38 @@
-import { isFinal, type CallRecord } from './call-record.js';
+import { isFinal, type CallRecord, type OperationRecord } from './call-record.js';
 
 /** How many finished operations a call keeps at most, however young. */
 export const MAX_FINISHED_OPERATIONS = 64;
 
-/** Drops finished operations and departure notes older than the retention time. */
+/**
+ * Drops finished operations and departure notes older than the retention time. Runs on every
+ * step, so it allocates nothing when there is nothing to drop.
+ */
 export function pruneCallRecord(record: CallRecord, now: number, retentionMs: number): CallRecord {
   const cutoff = now - retentionMs;
-  let operations = record.operations;
-  const finished = Object.values(operations).filter((op) => isFinal(op.status));
-  const stale = finished
-    .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0))
-    .filter((op, rank) => rank >= MAX_FINISHED_OPERATIONS || (op.finishedAt ?? 0) < cutoff);
-  if (stale.length > 0) {
-    operations = { ...operations };
-    for (const op of stale) delete operations[op.key];
+  let finished = 0;
+  let staleOperation = false;
+  for (const key in record.operations) {
+    const op = record.operations[key]!;
+    if (!isFinal(op.status)) continue;
+    finished++;
+    if ((op.finishedAt ?? 0) < cutoff) staleOperation = true;
   }
-  let removed = record.removed;
-  const oldRemovals = Object.entries(removed).filter(([, r]) => r.at < cutoff);
-  if (oldRemovals.length > 0) {
-    removed = { ...removed };
-    for (const [key] of oldRemovals) delete removed[key];
-  }
-  return operations === record.operations && removed === record.removed ? record : { ...record, operations, removed };
+  let staleRemoval = false;
+  for (const key in record.removed) if (record.removed[key]!.at < cutoff) staleRemoval = true;
+  if (!staleOperation && finished <= MAX_FINISHED_OPERATIONS && !staleRemoval) return record;
+
+  const operations = staleOperation || finished > MAX_FINISHED_OPERATIONS ? keptOperations(record.operations, cutoff) : record.operations;
+  const removed = staleRemoval ? Object.fromEntries(Object.entries(record.removed).filter(([, r]) => r.at >= cutoff)) : record.removed;
+  return { ...record, operations, removed };
+}
+
+function keptOperations(operations: Record<string, OperationRecord>, cutoff: number): Record<string, OperationRecord> {
+  const finished = Object.values(operations)
+    .filter((op) => isFinal(op.status))
+    .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0));
+  const kept = { ...operations };
+  finished.forEach((op, rank) => {
+    if (rank >= MAX_FINISHED_OPERATIONS || (op.finishedAt ?? 0) < cutoff) delete kept[op.key];
+  });
+  return kept;
 }
