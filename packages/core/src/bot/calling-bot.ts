@@ -32,6 +32,7 @@ export class CallingBot extends GuardedEmitter {
   readonly #engine: Engine;
   readonly #inviter: Inviter;
   readonly #processor: NotificationProcessor;
+  readonly #sweeper: NodeJS.Timeout;
 
   constructor(options: CallingBotOptions) {
     super();
@@ -51,6 +52,9 @@ export class CallingBot extends GuardedEmitter {
     const env = () => ({ now: Date.now(), operationTimeoutMs, retentionMs });
     const registry = new InvitationRegistry(retentionMs);
     this.#engine = new Engine(this.store, registry, new OperationTimers(), sink, env);
+    // Settled invitations must go once retention passes even if no other invite ever settles.
+    this.#sweeper = setInterval(() => registry.sweep(), Math.min(retentionMs, 60_000));
+    this.#sweeper.unref();
     this.store.subscribeOutcomes?.((callId, clientContext, outcome) => {
       if (registry.resolveRemote(callId, clientContext, outcome)) this.#engine.timers.cancel(callId, `c:${clientContext}`);
     });
@@ -91,6 +95,7 @@ export class CallingBot extends GuardedEmitter {
   /** Releases timers and the store's connections, so that the process can exit. */
   async close(): Promise<void> {
     this.#engine.timers.clear();
+    clearInterval(this.#sweeper);
     await this.store.close();
   }
 

@@ -99,9 +99,13 @@ export class InvitationRegistry {
   }
 
   #remember(invitation: Invitation): void {
-    const now = Date.now();
     this.#settled.delete(settledKey(invitation.callId, invitation.clientContext));
-    this.#settled.set(settledKey(invitation.callId, invitation.clientContext), { invitation, at: now });
+    this.#settled.set(settledKey(invitation.callId, invitation.clientContext), { invitation, at: Date.now() });
+    this.sweep();
+  }
+
+  /** Forgets settled invitations past the retention time (or beyond the bound). */
+  sweep(now = Date.now()): void {
     for (const [key, entry] of this.#settled) {
       if (this.#settled.size <= this.#maxSettled && entry.at + this.#retentionMs > now) break;
       this.#settled.delete(key);
