@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Default bound of {@link VerifiedTokenCache}: far more live tokens than Graph uses, at a few KB of claims each. */
 export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
@@ -33,7 +33,7 @@ export class VerifiedTokenCache<T> {
   /** Returns the cached outcome for `token`, or runs `verify` and caches what it resolves. */
   async verify(token: string, verify: (token: string) => Promise<T>): Promise<T> {
     if (this.maxEntries === 0) return verify(token);
-    const key = createHash('sha256').update(token).digest('base64url');
+    const key = hash('sha256', token, 'base64url'); // one-shot: half the cost of createHash on this hot path
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
