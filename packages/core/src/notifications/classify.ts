@@ -11,6 +11,8 @@ export type RoutedNotification =
   | { kind: 'unknown'; callId?: string };
 
 
+const PARTICIPANT = /\.participant$/i;
+
 const odataType = (value: unknown): string =>
   isRecord(value) && typeof value['@odata.type'] === 'string' ? value['@odata.type'].toLowerCase() : '';
 
@@ -26,11 +28,16 @@ export function routeNotification(notification: CommsNotification): RoutedNotifi
   const data = notification.resourceData;
 
   if (Array.isArray(data)) {
-    const items = data.filter(isRecord);
-    const allParticipants = items.length === data.length && items.every((p) => odataType(p) === '' || odataType(p).endsWith('.participant'));
-    if (allParticipants && (path.kind === 'participants' || items.some((p) => odataType(p).endsWith('.participant')))) {
-      return { kind: 'roster', callId, changeType, data: items };
+    // A roster: every item a participant (typed as one, or untyped on a participants path).
+    let typed = false;
+    for (const item of data) {
+      if (!isRecord(item)) return { kind: 'unknown', callId };
+      const type = item['@odata.type'];
+      if (type === undefined || type === null || type === '') continue;
+      if (typeof type !== 'string' || !PARTICIPANT.test(type)) return { kind: 'unknown', callId };
+      typed = true;
     }
+    if (typed || path.kind === 'participants') return { kind: 'roster', callId, changeType, data: data as Array<Record<string, unknown>> };
     return { kind: 'unknown', callId };
   }
   if (!isRecord(data)) {

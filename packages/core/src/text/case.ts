@@ -14,20 +14,24 @@ export const CHANGE_TYPES = ['created', 'updated', 'deleted'] as const;
 /** One of {@link CHANGE_TYPES}. */
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
+// Keyed by the lower-case spelling and by the documented one (`notStarted`).
 const byLowerCase = <T extends string>(values: readonly T[]): Map<string, T> =>
-  new Map(values.map((value) => [value.toLowerCase(), value]));
+  new Map(values.flatMap((value) => [[value.toLowerCase(), value] as const, [value, value] as const]));
 
 const statuses = byLowerCase(OPERATION_STATUSES);
 const changeTypes = byLowerCase(CHANGE_TYPES);
 
 /** `Running` → `running`; undefined for anything that is not a documented status. */
 export function normalizeStatus(value: unknown): OperationStatus | undefined {
-  return typeof value === 'string' ? statuses.get(value.toLowerCase()) : undefined;
+  if (typeof value !== 'string') return undefined;
+  return statuses.get(value) ?? statuses.get(value.toLowerCase());
 }
 
 /** `Deleted` → `deleted`; undefined for anything else. */
 export function normalizeChangeType(value: unknown): ChangeType | undefined {
-  return typeof value === 'string' ? changeTypes.get(value.toLowerCase()) : undefined;
+  if (typeof value !== 'string') return undefined;
+  // Graph mostly sends the documented spelling: skip lower-casing then.
+  return changeTypes.get(value) ?? changeTypes.get(value.toLowerCase());
 }
 
 /** `Established` → `established`, `TransferAccepted` → `transferAccepted`. */
