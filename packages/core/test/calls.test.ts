@@ -1,6 +1,6 @@
-import { describe, it, expect, afterEach, beforeAll, afterAll } from '@jest/globals';
-import { CallingBot, type CommsNotifications } from '@graph-comms/core';
-import { FakeGraph } from '../../../test/helpers/fake-graph.js';
+import { describe, it, expect } from '@jest/globals';
+import type { CallingBot, CommsNotifications } from '@graph-comms/core';
+import { botsWithFakeGraph } from '../../../test/helpers/bots.js';
 import { seed } from '../../../test/helpers/fixtures.js';
 import { recordEvents } from '../../../test/helpers/recorder.js';
 
@@ -14,21 +14,8 @@ const callNotification = (callId: string, changeType: string, state?: string, ex
 const terminating = (callId: string) => callNotification(callId, 'updated', 'terminating');
 const terminated = (callId: string) => callNotification(callId, 'deleted', 'terminated', { resultInfo: ENDED });
 
-let graph: FakeGraph;
-let bots: CallingBot[] = [];
-beforeAll(async () => {
-  graph = await FakeGraph.start();
-});
-afterAll(() => graph.close());
-afterEach(async () => {
-  await Promise.all(bots.map((b) => b.close()));
-  bots = [];
-});
-const newBot = () => {
-  const bot = new CallingBot({ appId: 'app', tokenVerifier: false, graphClient: graph.client() });
-  bots.push(bot);
-  return bot;
-};
+const suite = botsWithFakeGraph({ appId: 'app' });
+const newBot = () => suite.newBot();
 
 describe('call state', () => {
   it('follows establishing → established → terminating → terminated, with callTerminated once', async () => {
@@ -65,7 +52,7 @@ describe('call state', () => {
 
 describe('peer-to-peer replacement (seed 001 example 3)', () => {
   async function inviteReplacing(bot: CallingBot) {
-    graph.script = () => ({ status: 200, body: seed('ex3-replace-p2p', 'response') });
+    suite.graph.script = () => ({ status: 200, body: seed('ex3-replace-p2p', 'response') });
     return bot.invite(GROUP, seed('ex3-replace-p2p', 'request'));
   }
 
@@ -114,7 +101,7 @@ describe('moving a participant (seed 001 example 5)', () => {
   it('fires participantMoved, not p2pReplaced, when the move completes', async () => {
     const bot = newBot();
     const rec = recordEvents(bot);
-    graph.script = () => ({ status: 200, body: seed('ex5-move-participant', 'response') });
+    suite.graph.script = () => ({ status: 200, body: seed('ex5-move-participant', 'response') });
     const invitation = await bot.invite(GROUP, seed('ex5-move-participant', 'request'));
     await bot.processNotifications(seed('ex5-move-participant', 'notification-roster'));
     await bot.processNotifications(seed('ex5-move-participant', 'notification-operation'));
