@@ -78,8 +78,8 @@ export class CallingBot extends GuardedEmitter {
   }
 
   /** Applies a callback body without verifying a token. Rejects with `NotificationFormatError` or `StoreError`. */
-  async processNotifications(body: unknown, caller?: VerifiedCaller): Promise<void> {
-    await this.#processor.process(body, caller);
+  processNotifications(body: unknown, caller?: VerifiedCaller): Promise<void> {
+    return this.#processor.process(body, caller);
   }
 
   /** The framework-neutral callback endpoint that every adapter wraps. */

@@ -24,17 +24,19 @@ export class NotificationProcessor {
    * Resolves once every notification of the body is applied. Rejects with NotificationFormatError
    * (nothing applied) or StoreError (not everything recorded: Graph must deliver again).
    */
-  async process(body: unknown, caller?: VerifiedCaller): Promise<{ notifications: number }> {
-    const notifications = validateNotificationsBody(body);
-    if (notifications.length === 1) {
-      // Graph's usual callback: one notification, no need to collect several outcomes.
-      await this.#processOne(notifications[0]!, caller).catch(asStoreError);
-      return { notifications: 1 };
+  process(body: unknown, caller?: VerifiedCaller): Promise<void> {
+    let notifications: CommsNotification[];
+    try {
+      notifications = validateNotificationsBody(body);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const results = await Promise.allSettled(notifications.map((n) => this.#processOne(n, caller)));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) asStoreError(failed.reason);
-    return { notifications: notifications.length };
+    // Graph's usual callback holds one notification: no need to collect several outcomes.
+    if (notifications.length === 1) return this.#processOne(notifications[0]!, caller).catch(asStoreError);
+    return Promise.allSettled(notifications.map((n) => this.#processOne(n, caller))).then((results) => {
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) asStoreError(failed.reason);
+    });
   }
 
   #processOne(notification: CommsNotification, caller: VerifiedCaller | undefined): Promise<void> {
