@@ -40,6 +40,12 @@ describe('callback bodies', () => {
     await expect(bot.processNotifications(body)).rejects.toMatchObject({ name: 'NotificationFormatError', path, code: 'notification_invalid' });
   });
 
+  it('refuses a body with more than 1000 notifications', async () => {
+    const bot = newBot();
+    const body = { value: Array.from({ length: 1001 }, () => callState('c1', 'established')) };
+    await expect(bot.processNotifications(body)).rejects.toMatchObject({ name: 'NotificationFormatError', path: 'value' });
+  });
+
   it('applies nothing of a body whose later notification is bad', async () => {
     const bot = newBot();
     const rec = recordEvents(bot);

@@ -112,10 +112,6 @@ export class InvitationRegistry {
     }
   }
 
-  /** How many invitations await their outcome here. */
-  get size(): number {
-    return this.#pending.size;
-  }
 }
 
 const settledKey = (callId: string, clientContext: string): string => `${callId}\n${clientContext}`;

@@ -36,8 +36,4 @@ export class OperationTimers {
     this.#timers.clear();
   }
 
-  /** How many timers are set. */
-  get size(): number {
-    return this.#timers.size;
-  }
 }
