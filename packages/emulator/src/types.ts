@@ -56,8 +56,3 @@ export type OperationStatus = 'notStarted' | 'running' | 'completed' | 'failed';
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-/** A copy of a JSON value, so that later changes in a record do not rewrite what was sent. */
-export function cloneJson<T extends JsonValue | JsonObject>(value: T): T {
-  return structuredClone(value);
-}
