@@ -10,7 +10,7 @@ export { GraphCommsError, InviteValidationError, NotificationFormatError, GraphR
 export * from './events/event-map.js';
 export type { Invitation, InviteRequest, OperationOutcome } from './events/invitation.js';
 export type { CallbackRequest, CallbackResponse } from './http/handle-request.js';
-export { isJsonContentType } from './http/handle-request.js';
+export { isJsonContentType, callbackRefusal, refuseContentType } from './http/handle-request.js';
 export type { GraphVersion } from './invite/send-invite.js';
 export { validateInvite, MAX_INVITEES, MAX_CLIENT_CONTEXT_LENGTH } from './invite/validate-invite.js';
 export type { Logger, LogFn } from './logger.js';

@@ -98,6 +98,8 @@ describe('handleRequest', () => {
     expect(text.status).toBe(415);
     const withCharset = await bot.handleRequest({ headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${token}` }, body: body() });
     expect(withCharset.status).toBe(202);
+    const gzip = await bot.handleRequest({ headers: { ...json, 'content-encoding': 'gzip', authorization: `Bearer ${token}` }, body: body() });
+    expect(gzip).toMatchObject({ status: 415, body: { error: { code: 'unsupported_encoding' } } });
   });
 
   it('verifies nothing when tokenVerifier is false', async () => {

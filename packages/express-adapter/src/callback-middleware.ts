@@ -1,5 +1,5 @@
 import type { CallbackRequest, CallbackResponse } from '@graph-comms/core';
-import { isJsonContentType } from '@graph-comms/core';
+import { callbackRefusal, refuseContentType } from '@graph-comms/core';
 import type { Request, RequestHandler, Response } from 'express';
 import { parseLimit, readBody } from './read-body.js';
 
@@ -22,17 +22,16 @@ export interface CallbackReceiver {
 export function createCallbackMiddleware(bot: CallbackReceiver, options: CallbackMiddlewareOptions = {}): RequestHandler {
   const limit = parseLimit(options.limit ?? 1024 * 1024);
   return async (req: Request, res: Response): Promise<void> => {
-    const type = req.headers['content-type'];
-    if (type !== undefined && !isJsonContentType(type)) return send(res, refusal(415, 'unsupported_media_type', `expected application/json, got ${type.slice(0, 100)}`));
-    const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return send(res, refusal(415, 'unsupported_encoding', `content-encoding ${encoding.slice(0, 40)} is not accepted`));
+    // Refused before the body is read.
+    const unsupported = refuseContentType(req.headers);
+    if (unsupported) return send(res, unsupported);
 
     let body: unknown;
     if (alreadyParsed(req)) {
       body = req.body;
     } else {
       const read = await readBody(req, limit);
-      if (read === 'too_large') return send(res, refusal(413, 'payload_too_large', `the body is larger than ${limit} bytes`), true);
+      if (read === 'too_large') return send(res, callbackRefusal(413, 'payload_too_large', `the body is larger than ${limit} bytes`), true);
       if (read === 'aborted') return; // the client went away; nobody to answer
       body = read;
     }
@@ -42,8 +41,6 @@ export function createCallbackMiddleware(bot: CallbackReceiver, options: Callbac
 
 // Another parser (express.json() mounted globally) consumed the stream and left the result.
 const alreadyParsed = (req: Request): boolean => req.body !== undefined && (req.readableEnded || req.complete);
-
-const refusal = (status: CallbackResponse['status'], code: string, message: string): CallbackResponse => ({ status, body: { error: { code, message } } });
 
 function send(res: Response, answer: CallbackResponse, close = false): void {
   if (answer.headers) res.set(answer.headers);

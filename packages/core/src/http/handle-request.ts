@@ -25,8 +25,10 @@ export interface CallbackTarget {
   logger: Logger;
 }
 
-const fail = (status: CallbackResponse['status'], code: string, message: string, headers?: Record<string, string>): CallbackResponse =>
+/** A refusal with a JSON error body, as every runtime adapter sends it. */
+export const callbackRefusal = (status: CallbackResponse['status'], code: string, message: string, headers?: Record<string, string>): CallbackResponse =>
   headers ? { status, headers, body: { error: { code, message } } } : { status, body: { error: { code, message } } };
+const fail = callbackRefusal;
 
 /** Reads one header from either header shape. */
 export function headerOf(headers: CallbackRequest['headers'], name: string): string | undefined {
@@ -39,15 +41,26 @@ export function headerOf(headers: CallbackRequest['headers'], name: string): str
 /** Whether a content type is JSON (`application/json`, `application/*+json`, any parameters). */
 export const isJsonContentType = (type: string): boolean => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type.trim());
 
+/** 415 for a body that is not JSON, checked before anything is read; undefined when acceptable. */
+export function refuseContentType(headers: CallbackRequest['headers']): CallbackResponse | undefined {
+  const contentType = headerOf(headers, 'content-type');
+  if (contentType !== undefined && !isJsonContentType(contentType)) {
+    return fail(415, 'unsupported_media_type', `expected application/json, got ${contentType.slice(0, 100)}`);
+  }
+  const encoding = headerOf(headers, 'content-encoding');
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+    return fail(415, 'unsupported_encoding', `content-encoding ${encoding.slice(0, 40)} is not accepted`);
+  }
+  return undefined;
+}
+
 /**
  * The runtime-neutral callback endpoint: checks the content type, verifies the bearer token,
  * parses and validates the body, applies it, and says which HTTP answer to give.
  */
 export async function handleCallback(target: CallbackTarget, request: CallbackRequest): Promise<CallbackResponse> {
-  const contentType = headerOf(request.headers, 'content-type');
-  if (contentType !== undefined && !isJsonContentType(contentType)) {
-    return fail(415, 'unsupported_media_type', `expected application/json, got ${contentType.slice(0, 100)}`);
-  }
+  const unsupported = refuseContentType(request.headers);
+  if (unsupported) return unsupported;
   let caller: VerifiedCaller | undefined;
   if (target.verifier) {
     try {
