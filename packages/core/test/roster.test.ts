@@ -36,7 +36,8 @@ describe('roster', () => {
     expect(event!.added).toHaveLength(1);
     expect(event!.participants).toEqual(event!.added);
     const record = await bot.getCall('ab6233a5-20b7-4c5e-bea2-ce56c9776429');
-    expect(Object.keys(record!.roster)).toEqual(['i:application:278405a3-f568-4b3e-b684-009193463064']);
+    expect(record!.roster.map((e) => e.identity ?? e.id)).toEqual(['application:278405a3-f568-4b3e-b684-009193463064']);
+    expect(record!.roster[0]!.id).toBeUndefined();
   });
 
   it('recognises the example 2 roster on .../operations/participants by its participant items', async () => {
@@ -77,7 +78,7 @@ describe('roster', () => {
     const events = rec.of('rosterUpdated');
     expect(events[1]!.updated).toHaveLength(1);
     expect(events[1]!.participants.map((p) => p.id)).toEqual(['real-id']);
-    expect(Object.keys((await bot.getCall(CALL))!.roster)).toEqual(['p:real-id']);
+    expect((await bot.getCall(CALL))!.roster.map(({ id, identity }) => ({ id, identity }))).toEqual([{ id: 'real-id', identity: undefined }]);
   });
 
   it('keeps a participant under its id when a later update comes without one', async () => {
@@ -86,7 +87,7 @@ describe('roster', () => {
     await bot.processNotifications(roster('updated', [participant('a')]));
     await bot.processNotifications(roster('updated', [participant('a', { id: null, isMuted: true })]));
     expect(rec.of('rosterUpdated').map((e) => [e.added.length, e.updated.length])).toEqual([[1, 0], [0, 1]]);
-    expect(Object.keys((await bot.getCall(CALL))!.roster)).toEqual(['p:p-a']);
+    expect((await bot.getCall(CALL))!.roster.map((e) => e.id)).toEqual(['p-a']);
   });
 
   it('ignores an update older than the applied rosterSequenceNumber', async () => {
@@ -107,7 +108,7 @@ describe('roster', () => {
     await bot.processNotifications(roster('deleted', [participant('a', { rosterSequenceNumber: 3 })]));
     await bot.processNotifications(roster('updated', [participant('a', { rosterSequenceNumber: 2, isMuted: true })]));
     expect(rec.of('rosterUpdated')).toHaveLength(2);
-    expect((await bot.getCall(CALL))!.roster).toEqual({});
+    expect((await bot.getCall(CALL))!.roster).toEqual([]);
   });
 
   it('keeps unknown fields of live deliveries', async () => {
@@ -124,7 +125,7 @@ describe('roster', () => {
     // An invitation sent by this bot, seen through the store as another process would have written it.
     await bot.store.updateCall(CALL, () => ({
       record: {
-        callId: CALL, roster: {}, removed: {}, recent: [], updatedAt: Date.now(),
+        callId: CALL, roster: [], removed: [], recent: [], updatedAt: Date.now(),
         operations: { 'c:ctx': { key: 'c:ctx', id: 'op', clientContext: 'ctx', status: 'running', sentByBot: true, invited: [{ identity: { user: { id: 'A' } } }], createdAt: Date.now() } },
       },
       effects: [],
@@ -150,5 +151,43 @@ describe('roster', () => {
     expect(events.map((e) => [e.added.length, e.updated.length, e.removed.length])).toEqual([[2, 0, 0], [0, 1, 1]]);
     expect(events[1]!.participants.map((p) => p.id)).toEqual(['p-a']);
     expect((await bot.getCall(CALL))!.rosterSequence).toBe(3);
+  });
+
+  describe('a big meeting (full rosters looked up through a table)', () => {
+    const users = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `u${from + i}`);
+
+    it('updates only who changed, in join order, and removes many at once', async () => {
+      const bot = newBot();
+      const rec = recordEvents(bot);
+      await bot.processNotifications(roster('updated', users(0, 60).map((u) => participant(u))));
+      // The full roster again: three muted, two new; then twenty leave in one notification.
+      await bot.processNotifications(roster('updated', users(0, 62).map((u, i) => participant(u, { isMuted: i % 20 === 7 }))));
+      await bot.processNotifications(roster('deleted', users(10, 30).map((u) => participant(u))));
+      const [first, second, third] = rec.of('rosterUpdated');
+      expect(first!.added).toHaveLength(60);
+      expect(second!.updated.map((p) => p.id)).toEqual(['p-u7', 'p-u27', 'p-u47']);
+      expect(second!.added.map((p) => p.id)).toEqual(['p-u60', 'p-u61']);
+      expect(third!.removed).toHaveLength(20);
+      const expected = [...users(0, 10), ...users(30, 62)].map((u) => `p-${u}`);
+      expect(third!.participants.map((p) => p.id)).toEqual(expected);
+      expect((await bot.getCall(CALL))!.roster.map((e) => e.id)).toEqual(expected);
+      expect((await bot.getCall(CALL))!.removed).toHaveLength(20);
+    });
+
+    it('gives ids to participants first known by identity, and keeps those who left out', async () => {
+      const bot = newBot();
+      const rec = recordEvents(bot);
+      await bot.processNotifications(roster('updated', users(0, 40).map((u) => participant(u, { id: null, rosterSequenceNumber: 1 }))));
+      await bot.processNotifications(roster('deleted', [participant('u3', { id: null, rosterSequenceNumber: 2 })]));
+      // Graph names the ids; u3's update is older than its departure.
+      await bot.processNotifications(roster('updated', users(0, 40).map((u) => participant(u, { rosterSequenceNumber: u === 'u3' ? 1 : 3 }))));
+      const last = rec.of('rosterUpdated').at(-1)!;
+      expect(last.updated).toHaveLength(39);
+      expect(last.added).toHaveLength(0);
+      const record = (await bot.getCall(CALL))!;
+      expect(record.roster).toHaveLength(39);
+      expect(record.roster.every((e) => e.id === `p-${e.participant.info!.identity!.user!.id}` && e.identity === undefined)).toBe(true);
+      expect(record.roster.map((e) => e.id)).toEqual(users(0, 40).filter((u) => u !== 'u3').map((u) => `p-${u}`));
+    });
   });
 });

@@ -17,12 +17,11 @@ export function pruneCallRecord(record: CallRecord, now: number, retentionMs: nu
     finished++;
     if ((op.finishedAt ?? 0) < cutoff) staleOperation = true;
   }
-  let staleRemoval = false;
-  for (const key in record.removed) if (record.removed[key]!.at < cutoff) staleRemoval = true;
+  const staleRemoval = record.removed.some((r) => r.at < cutoff);
   if (!staleOperation && finished <= MAX_FINISHED_OPERATIONS && !staleRemoval) return record;
 
   const operations = staleOperation || finished > MAX_FINISHED_OPERATIONS ? keptOperations(record.operations, cutoff) : record.operations;
-  const removed = staleRemoval ? Object.fromEntries(Object.entries(record.removed).filter(([, r]) => r.at >= cutoff)) : record.removed;
+  const removed = staleRemoval ? record.removed.filter((r) => r.at >= cutoff) : record.removed;
   return { ...record, operations, removed };
 }
 

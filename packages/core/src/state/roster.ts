@@ -2,35 +2,37 @@ import type { Participant } from '../model/graph.js';
 import { identityKey, sameIdentity } from '../model/identity.js';
 import { jsonEqual } from '../model/json.js';
 import type { ChangeType } from '../text/case.js';
-import type { CallRecord, RemovedEntry, RosterEntry } from './call-record.js';
+import type { CallRecord, RemovedEntry, RosterEntry, RosterKey } from './call-record.js';
+import { RosterDraft } from './roster-draft.js';
 import { matchInvitations } from './joined.js';
 import type { Effect, StepEnv } from './effects.js';
 
 const participantId = (p: Participant): string | undefined => (typeof p.id === 'string' && p.id.length > 0 ? p.id : undefined);
 
-/** `p:<id>`, or `i:<identity>` while Graph gives the participant no id. */
-export function rosterKey(p: Participant): string | undefined {
+/** Who a participant is: its id, or its identity while Graph gives it no id. */
+function keyOf(p: Participant): RosterKey | undefined {
   const id = participantId(p);
-  if (id) return `p:${id}`;
+  if (id) return { id };
   const identity = identityKey(p.info?.identity);
-  return identity ? `i:${identity}` : undefined;
+  return identity ? { identity } : undefined;
 }
 
+const sameKey = (a: RosterKey, b: RosterKey): boolean => (b.id !== undefined ? a.id === b.id : a.id === undefined && a.identity === b.identity);
+
 /**
- * The key of the entry a participant updates: its own, or one recorded by identity before Graph
- * gave an id. Only a participant without id needs a scan (to find itself recorded under an id).
+ * The entry a participant updates: its own, or one recorded by identity before Graph gave an id.
+ * Only a participant without id needs a scan (to find itself recorded under an id).
  */
-function findKey(roster: Record<string, RosterEntry>, p: Participant, key: string): string | undefined {
-  if (roster[key]) return key;
-  const id = participantId(p);
-  if (id) {
+function findEntry(roster: RosterDraft, p: Participant, key: RosterKey): number {
+  if (key.id !== undefined) {
+    const byId = roster.findId(key.id);
+    if (byId !== -1) return byId;
     const byIdentity = identityKey(p.info?.identity);
-    return byIdentity && roster[`i:${byIdentity}`] ? `i:${byIdentity}` : undefined;
+    return byIdentity ? roster.findIdentity(byIdentity) : -1;
   }
-  for (const [k, entry] of Object.entries(roster)) {
-    if (participantId(entry.participant) && sameIdentity(entry.participant.info?.identity, p.info?.identity)) return k;
-  }
-  return undefined;
+  const byIdentity = roster.findIdentity(key.identity!);
+  if (byIdentity !== -1) return byIdentity;
+  return roster.findIdentified((e) => sameIdentity(e.participant.info?.identity, p.info?.identity));
 }
 
 const seqOf = (p: Participant): number | undefined => (typeof p.rosterSequenceNumber === 'number' ? p.rosterSequenceNumber : undefined);
@@ -47,54 +49,58 @@ export function applyRosterNotification(
   participants: Participant[],
   env: StepEnv,
 ): { record: CallRecord; effects: Effect[] } {
-  const roster = { ...record.roster };
+  const roster = new RosterDraft(record.roster, participants.length);
   let removedLog = record.removed; // copied only when a departure is noted or forgotten
-  const writableRemovedLog = (): Record<string, RemovedEntry> => (removedLog === record.removed ? (removedLog = { ...record.removed }) : removedLog);
+  const writableRemovedLog = (): RemovedEntry[] => (removedLog === record.removed ? (removedLog = record.removed.slice()) : removedLog);
   const added: Participant[] = [];
   const updated: Participant[] = [];
   const removed: Participant[] = [];
 
   for (const p of participants) {
-    const key = rosterKey(p);
+    const key = keyOf(p);
     if (!key) continue;
-    const existingKey = findKey(roster, p, key);
-    const existing = existingKey ? roster[existingKey] : undefined;
+    const at = findEntry(roster, p, key);
+    const existing = at === -1 ? undefined : roster.at(at);
     const seq = seqOf(p);
     if (changeType === 'deleted') {
-      if (!existing || !existingKey || older(seq, existing.seq)) continue;
-      delete roster[existingKey];
-      writableRemovedLog()[key] = seq === undefined ? { at: env.now } : { seq, at: env.now };
+      if (!existing || older(seq, existing.seq)) continue;
+      roster.remove(at);
+      const note: RemovedEntry = seq === undefined ? { ...key, at: env.now } : { ...key, seq, at: env.now };
+      const log = writableRemovedLog();
+      const noted = log.findIndex((r) => sameKey(r, key));
+      if (noted === -1) log.push(note);
+      else log[noted] = note;
       removed.push(existing.participant);
       continue;
     }
-    if (existing && existingKey) {
+    if (existing) {
       if (older(seq, existing.seq)) continue;
       // A newer sequence number is a change; otherwise compare what Graph sent.
       if (!(seq !== undefined && existing.seq !== undefined && seq > existing.seq) && jsonEqual(existing.participant, p)) continue;
-      // An entry moves to its id key once Graph names the id, never back to an identity key.
-      const target = participantId(p) ? key : existingKey;
-      if (existingKey !== target) delete roster[existingKey];
-      roster[target] = entry(p, seq ?? existing.seq);
+      // An entry takes its id once Graph names it, and never goes back to an identity key.
+      roster.replace(at, entry(key.id !== undefined ? key : existing, p, seq ?? existing.seq));
       updated.push(p);
       continue;
     }
-    const gone = removedLog[key];
+    const goneAt = removedLog.length === 0 ? -1 : findDeparture(removedLog, p, key);
+    const gone = goneAt === -1 ? undefined : removedLog[goneAt]!;
     // A late update of someone who already left, by sequence number.
     if (gone && seq !== undefined && gone.seq !== undefined && seq <= gone.seq) continue;
-    if (gone) delete writableRemovedLog()[key];
-    roster[key] = entry(p, seq);
+    if (gone) writableRemovedLog().splice(goneAt, 1);
+    roster.add(entry(key, p, seq));
     added.push(p);
   }
 
   if (added.length + updated.length + removed.length === 0) return { record, effects: [] };
-  const next: CallRecord = { ...record, roster, removed: removedLog, updatedAt: env.now };
+  const entries = roster.result();
+  const next: CallRecord = { ...record, roster: entries, removed: removedLog, updatedAt: env.now };
   return {
     record: next,
     effects: [
       {
         type: 'rosterUpdated',
         callId: record.callId,
-        participants: Object.values(roster).map((e) => e.participant),
+        participants: entries.map((e) => e.participant),
         added,
         updated,
         removed,
@@ -104,6 +110,16 @@ export function applyRosterNotification(
   };
 }
 
-function entry(participant: Participant, seq: number | undefined): RosterEntry {
-  return seq === undefined ? { participant } : { participant, seq };
+/** A departure note of this participant: by its key, or by identity if it left before Graph named its id. */
+function findDeparture(log: RemovedEntry[], p: Participant, key: RosterKey): number {
+  const byKey = log.findIndex((r) => sameKey(r, key));
+  if (byKey !== -1 || key.id === undefined) return byKey;
+  const identity = identityKey(p.info?.identity);
+  return identity ? log.findIndex((r) => r.id === undefined && r.identity === identity) : -1;
+}
+
+function entry(key: RosterKey, participant: Participant, seq: number | undefined): RosterEntry {
+  const base: RosterEntry = key.id !== undefined ? { id: key.id, participant } : { identity: key.identity!, participant };
+  if (seq !== undefined) base.seq = seq;
+  return base;
 }
