@@ -1,22 +1,46 @@
-// Figure 4 (a forked child, one per size): bot.processNotifications(body) in-process, no HTTP,
-// no token check, with `calls` calls already tracked in the MemoryCallStore. Bodies are built
-// outside the timed part; the GC they cause is not.
-// BENCH_CONFIG: { calls, warmupMs, measureMs, maxDeliveries, batch, profileFile? }. Sends { type: 'result' }.
-// With profileFile, the measured phase alone is CPU-profiled (bench/profile-summary.mjs reads it).
+// Figure 4 (a forked child, one per size and subject): roster notifications processed in-process,
+// no HTTP, no token check, with `calls` calls already tracked. Bodies are parsed from JSON text,
+// as a callback's are, outside the timed part; the GC they cause is not.
+// BENCH_CONFIG: { calls, subject: 'bot' | 'floor', batch, active }.
+//   bot:   CallingBot.processNotifications on a MemoryCallStore;
+//   floor: the least any JavaScript roster keeper does: a Map of call id → participants, replaced
+//          on each notification. It is the same run's measure of what the machine's memory costs.
+// After populating it sends { type: 'ready' }; each { type: 'measure', spread, warmupMs, measureMs }
+// answers { type: 'round' }. `spread: true` visits every tracked call; false, only `active` of them.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { CallingBot, MemoryCallStore } from '@graph-comms/core';
-import { APP_ID, rosterBody } from './lib/fixtures.mjs';
+import { APP_ID, rosterJson } from './lib/fixtures.mjs';
 
-const { calls, warmupMs, measureMs, maxDeliveries, batch = 64, profileFile } = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
+const { calls, subject = 'bot', batch = 64, active = 1000 } = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
 process.on('disconnect', () => process.exit(1));
 
-const bot = new CallingBot({ appId: APP_ID, tokenVerifier: false, store: new MemoryCallStore() });
 let changes = 0;
 let errors = 0;
-bot.on('rosterUpdated', () => (changes += 1));
-bot.on('error', () => (errors += 1));
+const deliver = subject === 'bot' ? botSubject() : floorSubject();
+
+function botSubject() {
+  const bot = new CallingBot({ appId: APP_ID, tokenVerifier: false, store: new MemoryCallStore() });
+  bot.on('rosterUpdated', () => (changes += 1));
+  bot.on('error', () => (errors += 1));
+  return { process: (body) => bot.processNotifications(body), size: () => bot.store.size, close: () => bot.close() };
+}
+
+function floorSubject() {
+  const rosters = new Map();
+  const apply = (body) => {
+    const n = body.value[0];
+    const callId = n.resourceUrl.split('/')[3];
+    const known = rosters.get(callId);
+    const p = n.resourceData[0];
+    if (known && known.participants[0].rosterSequenceNumber >= p.rosterSequenceNumber) return Promise.resolve();
+    rosters.set(callId, { callId, participants: [p], updatedAt: Date.now() });
+    changes += 1;
+    return Promise.resolve();
+  };
+  return { process: apply, size: () => rosters.size, close: async () => rosters.clear() };
+}
 
 // Pre-populate: one roster notification per call (participant 0, sequence 1, not muted).
 const seq = new Uint32Array(calls);
@@ -25,23 +49,29 @@ for (let first = 0; first < calls; first += 1000) {
   const pending = [];
   for (let i = first; i < Math.min(calls, first + 1000); i += 1) {
     seq[i] = 1;
-    pending.push(bot.processNotifications(rosterBody(i, 1, false)));
+    pending.push(deliver.process(JSON.parse(rosterJson(i, 1, false))));
   }
   await Promise.all(pending);
 }
 const populateS = (performance.now() - populateStart) / 1000;
-if (bot.store.size !== calls) throw new Error(`expected ${calls} calls in the store, found ${bot.store.size}`);
+if (deliver.size() !== calls) throw new Error(`expected ${calls} calls tracked, found ${deliver.size()}`);
 
-// Deliveries visit the calls in a scattered order (a stride coprime with the pool size), each one
-// raising the participant's rosterSequenceNumber and flipping isMuted: a real change every time.
+// Deliveries visit calls in a scattered order (a stride coprime with the pool), each raising the
+// participant's rosterSequenceNumber and flipping isMuted: a real change every time. The active
+// calls are spread evenly over the tracked ones.
 const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
-const STRIDE = gcd(7919, calls) === 1 ? 7919 : 1;
-let position = 0;
-function nextBody() {
-  position = (position + STRIDE) % calls;
-  const s = (seq[position] += 1);
-  return rosterBody(position, s, s % 2 === 0);
+const strideFor = (pool) => (gcd(7919, pool) === 1 ? 7919 : 1);
+function visitor(pool, spacing) {
+  const stride = strideFor(pool);
+  let position = 0;
+  return () => {
+    position = (position + stride) % pool;
+    const call = position * spacing;
+    const s = (seq[call] += 1);
+    return JSON.parse(rosterJson(call, s, s % 2 === 0));
+  };
 }
+const visitors = { spread: visitor(calls, 1), active: visitor(Math.min(active, calls), Math.floor(calls / Math.min(active, calls))) };
 
 let gcMs = 0;
 const observer = new PerformanceObserver((list) => {
@@ -49,20 +79,17 @@ const observer = new PerformanceObserver((list) => {
 });
 observer.observe({ entryTypes: ['gc'] });
 
-/**
- * Delivers batches of `batch` concurrent notifications for `ms` (and at most `max`). Only
- * processNotifications is timed: each batch's bodies are built before its clock starts.
- */
-async function run(ms, max) {
+/** Delivers batches of `batch` concurrent notifications for `ms`. Only processing is timed. */
+async function run(next, ms) {
   const start = performance.now();
   let delivered = 0;
   let busyMs = 0;
   const bodies = new Array(batch);
   const pending = new Array(batch);
-  while (delivered < max && performance.now() - start < ms) {
-    for (let b = 0; b < batch; b += 1) bodies[b] = nextBody();
+  while (performance.now() - start < ms) {
+    for (let b = 0; b < batch; b += 1) bodies[b] = next();
     const t0 = performance.now();
-    for (let b = 0; b < batch; b += 1) pending[b] = bot.processNotifications(bodies[b]);
+    for (let b = 0; b < batch; b += 1) pending[b] = deliver.process(bodies[b]);
     await Promise.all(pending);
     busyMs += performance.now() - t0;
     delivered += batch;
@@ -72,38 +99,45 @@ async function run(ms, max) {
 
 // GC entries reach the observer on a macrotask, which the delivery loop never yields to.
 const drainGcEntries = () => new Promise((resolve) => setTimeout(resolve, 20));
-await run(warmupMs, maxDeliveries);
-await drainGcEntries();
-const changesBefore = changes;
-gcMs = 0;
-const session = profileFile ? new Session() : undefined;
-if (session) {
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-}
-const { delivered, seconds, wallSeconds } = await run(measureMs, maxDeliveries);
-if (session) {
-  const { profile } = await session.post('Profiler.stop');
-  writeFileSync(profileFile, JSON.stringify(profile));
-  session.disconnect();
-}
-await drainGcEntries();
-const measuredGcMs = gcMs;
-observer.disconnect();
 
-process.send({
-  type: 'result',
-  calls,
-  perSecond: delivered / seconds,
-  delivered,
-  seconds,
-  changesPerDelivery: (changes - changesBefore) / delivered,
-  gcShare: measuredGcMs / 1000 / wallSeconds,
-  populateS,
-  populatePerSecond: calls / populateS,
-  heapUsedBytes: process.memoryUsage().heapUsed,
-  errors,
+async function measure({ spread, warmupMs, measureMs, profileFile }) {
+  const next = spread ? visitors.spread : visitors.active;
+  await run(next, warmupMs);
+  await drainGcEntries();
+  const changesBefore = changes;
+  gcMs = 0;
+  const session = profileFile ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  const { delivered, seconds, wallSeconds } = await run(next, measureMs);
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(profileFile, JSON.stringify(profile));
+    session.disconnect();
+  }
+  await drainGcEntries();
+  return {
+    perSecond: delivered / seconds,
+    delivered,
+    changesPerDelivery: (changes - changesBefore) / delivered,
+    gcShare: gcMs / 1000 / wallSeconds,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    errors,
+  };
+}
+
+process.on('message', (message) => {
+  if (message?.type === 'measure') {
+    measure(message).then(
+      (result) => process.send({ type: 'round', ...result }),
+      (error) => process.send({ type: 'error', message: error.stack ?? String(error) }),
+    );
+  } else if (message?.type === 'stop') {
+    observer.disconnect();
+    deliver.close().finally(() => process.exit(0));
+  }
 });
-await bot.close();
-process.disconnect();
+process.send({ type: 'ready', calls, subject, populateS, populatePerSecond: calls / populateS });

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { forkNode, killAll, nextMessage, spawnProgram, stop } from './lib/children.mjs';
 import { redisAvailable, REDIS_SERVER } from './lib/redis.mjs';
+import { engineFigures } from './engine-figures.mjs';
 import { httpFigures } from './http.mjs';
 import { machineInfo, rows, serverNotes, table, writeResults } from './report.mjs';
 
@@ -13,8 +14,8 @@ const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const log = (message) => console.log(message);
 
 const settings = quick
-  ? { engine: { sizes: [1000, 10_000, 100_000], warmupMs: 300, measureMs: 1500 }, heap: { calls: 2000, participantsPerCall: 10, retentionMs: 200 } }
-  : { engine: { sizes: [1000, 100_000, 1_000_000], warmupMs: 1000, measureMs: 4000 }, heap: { calls: 10_000, participantsPerCall: 10, retentionMs: 200 } };
+  ? { engine: { sizes: [1000, 10_000, 100_000], rounds: 2, warmupMs: 200, measureMs: 500, active: 1000 }, heap: { calls: 2000, participantsPerCall: 10, retentionMs: 200 } }
+  : { engine: { sizes: [1000, 100_000, 1_000_000], rounds: 3, warmupMs: 1000, measureMs: 2000, active: 1000 }, heap: { calls: 10_000, participantsPerCall: 10, retentionMs: 200 } };
 
 /** Builds packages/redis-store; resolves `{}` when it builds and redis-server exists, else `{ skip: reason }`. */
 async function redisReadiness() {
@@ -48,17 +49,6 @@ async function inChild(script, { config, execArgv, timeoutMs }) {
   }
 }
 
-async function engineFigures() {
-  const out = [];
-  for (const calls of settings.engine.sizes) {
-    log(`  (4) engine with ${calls.toLocaleString('en-US')} calls tracked...`);
-    const config = { calls, warmupMs: settings.engine.warmupMs, measureMs: settings.engine.measureMs, maxDeliveries: 50_000_000, batch: 64 };
-    const result = await inChild('./engine.mjs', { config, execArgv: ['--max-old-space-size=8192'], timeoutMs: calls >= 1_000_000 ? 240_000 : 90_000 });
-    out.push({ calls, ...result });
-  }
-  return out;
-}
-
 async function heapFigures() {
   log(`  (5) heap per pending operation and participant, ${settings.heap.calls.toLocaleString('en-US')} calls...`);
   const graph = forkNode(here('./servers/graph-stand-in.mjs'));
@@ -82,7 +72,7 @@ async function main() {
     const failed = { error: error?.stack ?? String(error) };
     return { baseline: failed, cacheOn: failed, cacheOff: failed, redis: failed };
   });
-  const results = { http, engine: await engineFigures(), heap: await heapFigures() };
+  const results = { http, engine: await engineFigures(settings.engine, log), heap: await heapFigures() };
   const list = rows(results);
   const file = writeResults(root, { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, settings, results, table: list });
   log('');
