@@ -83,6 +83,8 @@ async function main() {
   log(`HTTP: autocannon (this process) against each server (its own process), ${http.settings?.connections} connections, 127.0.0.1, interleaved`);
   log(`rounds; each request is an \`updated\` roster notification of one of ${http.settings?.calls} calls, round-robin, with its participant's`);
   log('rosterSequenceNumber raised and isMuted flipped, so that every delivery is a real change.');
+  log('(2h)/(1h): a paced, open-loop load (bench/lib/paced.mjs) at half of (2)\'s saturation, latency counted from each');
+  log('request\'s due time; (2b): autocannon\'s own fixed rate, which sends each second\'s quota in a burst.');
   log(`Targets are informational. Results: ${file}`);
   const errors = list.filter((r) => String(r.value).startsWith('error'));
   return errors.length === 0 ? 0 : 1;
