@@ -42,6 +42,8 @@ process.on('message', async (message) => {
     } catch (error) {
       send({ type: 'inviteFailed', clientContext: message.request.clientContext, message: error.message });
     }
+  } else if (message.type === 'ping') {
+    send({ type: 'pong', message: message.id }); // IPC keeps order: every earlier message is out
   } else if (message.type === 'close') {
     server.closeAllConnections();
     server.close();

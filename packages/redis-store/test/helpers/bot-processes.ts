@@ -7,7 +7,7 @@ const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'bot-process.mjs');
 /** A message a bot process sends to the test. */
 export interface FromBot {
   from: string;
-  type: 'ready' | 'event' | 'error' | 'invited' | 'inviteFailed' | 'completed';
+  type: 'ready' | 'event' | 'error' | 'invited' | 'inviteFailed' | 'completed' | 'pong';
   port?: number;
   event?: string;
   callId?: string;
@@ -65,6 +65,13 @@ export class BotProcess {
         this.#waiters.push(() => (clearTimeout(timer), resolve()));
       });
     }
+  }
+
+  /** Resolves once every message the process sent before now has arrived. */
+  async flush(): Promise<void> {
+    const id = `ping-${Date.now()}-${Math.random()}`;
+    this.send({ type: 'ping', id });
+    await this.next((m) => m.type === 'pong' && m.message === id);
   }
 
   get alive(): boolean {

@@ -10,12 +10,14 @@ export interface ProxyStats {
 }
 
 /**
- * A load balancer for the test: each callback goes to a backend picked at random; a backend that
- * cannot be reached (its process was killed) is skipped and the next one tried. Whatever the
+ * A load balancer for the test: callbacks go to the backends in turn, so that every one gets
+ * work; a backend that cannot be reached (its process was killed) is skipped and the next one
+ * tried. Whatever the
  * backend answers (202, 503...) goes back to the caller unchanged.
  */
 export class Proxy {
   readonly stats: ProxyStats = { answered: new Map(), failovers: 0 };
+  #turn = 0;
   private constructor(private readonly server: Server, readonly url: string, private readonly backends: number[]) {}
 
   static async start(backends: number[]): Promise<Proxy> {
@@ -35,7 +37,8 @@ export class Proxy {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    const order = [...this.backends].sort(() => Math.random() - 0.5);
+    const first = this.#turn++ % this.backends.length;
+    const order = [...this.backends.slice(first), ...this.backends.slice(0, first)];
     for (const port of order) {
       try {
         const answer = await send(port, req, body);
