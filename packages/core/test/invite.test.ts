@@ -35,7 +35,7 @@ describe('invite through the real Graph client', () => {
     expect(sent.body).toEqual(request);
     expect(invitation).toMatchObject({ callId: CALL, id: operationId, clientContext: CTX, status: 'running' });
     expect(invitation.participants).toEqual(seed(example, 'response').participants);
-    const op = (await bot.getCall(CALL))!.operations[`c:${CTX}`]!;
+    const op = (await bot.getCall(CALL))!.operations.find((o) => o.key === `c:${CTX}`)!;
     expect(op).toMatchObject({ id: operationId, status: 'running', sentByBot: true });
   });
 
@@ -111,7 +111,7 @@ describe('invite through the real Graph client', () => {
     expect(invitation.id).toBe('eec3812a-fdc3-4fb4-825c-a06c9f35414e');
     await expect(invitation.completion).resolves.toMatchObject({ status: 'completed' });
     // The running response that came after the outcome does not reopen the operation.
-    expect((await bot.getCall(CALL))!.operations[`c:${CTX}`]!.status).toBe('completed');
+    expect((await bot.getCall(CALL))!.operations.find((o) => o.key === `c:${CTX}`)!.status).toBe('completed');
   });
 
   it.each([
@@ -147,7 +147,7 @@ describe('invite through the real Graph client', () => {
     expect(error).toBeInstanceOf(GraphRequestError);
     expect(error).toMatchObject({ status: 403, graphCode: 'Forbidden', graphMessage: 'Application does not have permission', requestId: 'req-42', code: 'graph_error' });
     expect(String((error as Error).message)).toContain('403');
-    expect((await bot.getCall(CALL))!.operations).toEqual({});
+    expect((await bot.getCall(CALL))!.operations).toEqual([]);
     suite.graph.script = answerWith('ex1-invite-one');
     await expect(bot.invite(CALL, { participants: [user('u1')], clientContext: CTX })).resolves.toMatchObject({ clientContext: CTX });
     expect(rec.events).toHaveLength(0);
@@ -170,7 +170,7 @@ describe('invite through the real Graph client', () => {
     const error = await bot.invite(CALL, { participants: [user('u1')], clientContext: CTX }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 0, code: 'graph_unreachable' });
     expect(await bot.store.reserveClientContext(CTX, CALL, 1000)).toBe(true);
-    expect((await bot.getCall(CALL))!.operations).toEqual({});
+    expect((await bot.getCall(CALL))!.operations).toEqual([]);
   });
 
   it('times out an invitation nobody answers: operationFailed(timedOut) and completion timedOut', async () => {

@@ -5,7 +5,7 @@ const established = (callId: string): CommsNotifications => ({ value: [{ changeT
 const ended = (callId: string): CommsNotifications => ({
   value: [{ changeType: 'deleted', resourceUrl: `/communications/calls/${callId}`, resourceData: { state: 'terminated', resultInfo: { code: 200, subcode: 5001, message: 'The conversation has ended.' } } }],
 });
-const record = (callId: string, now: number, endedAt?: number): CallRecord => ({ callId, roster: [], removed: [], operations: {}, recent: [], updatedAt: now, ...(endedAt === undefined ? {} : { endedAt }) });
+const record = (callId: string, now: number, endedAt?: number): CallRecord => ({ callId, roster: [], removed: [], operations: [], recent: [], updatedAt: now, ...(endedAt === undefined ? {} : { endedAt }) });
 const put = (store: MemoryCallStore, r: CallRecord) => store.updateCall(r.callId, () => ({ record: r, effects: [], value: undefined }));
 
 afterEach(() => {

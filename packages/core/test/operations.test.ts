@@ -69,7 +69,7 @@ describe('operation outcomes', () => {
     expect(done).toHaveLength(1);
     // The operation was known by id from the running notification; the outcome, without an id, found it by clientContext.
     expect(done[0]).toMatchObject({ callId: groupCall, operationId: OP, clientContext: CTX, operation: { id: null, status: 'completed' } });
-    expect(Object.keys((await bot.getCall(groupCall))!.operations)).toEqual([`c:${CTX}`]);
+    expect((await bot.getCall(groupCall))!.operations.map((o) => o.key)).toEqual([`c:${CTX}`]);
   });
 
   it('learns the id of an operation known by clientContext and absorbs a later null-id repeat', async () => {
@@ -80,7 +80,7 @@ describe('operation outcomes', () => {
     await bot.processNotifications(operationNotification({ status: 'completed', id: null }));
     expect(rec.of('operationCompleted')).toEqual([expect.objectContaining({ operationId: OP, clientContext: CTX })]);
     const call = await bot.getCall(CALL);
-    expect(Object.values(call!.operations)).toEqual([expect.objectContaining({ id: OP, status: 'completed' })]);
+    expect(call!.operations).toEqual([expect.objectContaining({ id: OP, status: 'completed' })]);
   });
 
   it('fires operationFailed with resultInfo and reason failed', async () => {
@@ -108,7 +108,7 @@ describe('operation outcomes', () => {
     await bot.processNotifications(operationNotification({ status: 'running', changeType: 'updated' }));
     await bot.processNotifications(operationNotification({ status: 'failed' }));
     expect(rec.names()).toEqual(['operationCompleted']);
-    expect((await bot.getCall(CALL))!.operations[`c:${CTX}`]!.status).toBe('completed');
+    expect((await bot.getCall(CALL))!.operations.find((o) => o.key === `c:${CTX}`)!.status).toBe('completed');
   });
 
   it('reports an operation notification with an unknown status as unhandled', async () => {

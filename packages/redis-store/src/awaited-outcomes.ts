@@ -61,7 +61,7 @@ export async function recoverMissedOutcomes(
 
 /** The outcome a record holds for an invite, once its operation is final (as core's `outcomeOf`). */
 export function recordedOutcome(record: CallRecord | undefined, clientContext: string): OperationOutcome | undefined {
-  const op = record?.operations[`c:${clientContext}`];
+  const op = record?.operations.find((o) => o.key === `c:${clientContext}`);
   if (!op || !op.sentByBot || (op.status !== 'completed' && op.status !== 'failed' && op.status !== 'timedOut')) return undefined;
   const outcome: OperationOutcome = { status: op.status };
   if (op.operation) outcome.operation = op.operation;

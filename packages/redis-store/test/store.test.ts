@@ -240,7 +240,7 @@ describe('close', () => {
       const store = new RedisCallStore({ url: process.argv[1] });
       store.subscribeOutcomes(() => {});
       await store.reserveClientContext('exit', 'c', 60000);
-      await store.updateCall('exit', () => ({ record: { callId: 'exit', roster: [], removed: [], operations: {}, recent: [], updatedAt: 0 }, effects: [], value: 0 }));
+      await store.updateCall('exit', () => ({ record: { callId: 'exit', roster: [], removed: [], operations: [], recent: [], updatedAt: 0 }, effects: [], value: 0 }));
       await store.publishOutcome('exit', 'exit', { status: 'completed' });
       await store.close();
       process.stdout.write('closed');`;

@@ -4,7 +4,7 @@ import type { CallRecord, OperationRecord } from '../state/call-record.js';
 import type { Effect, Step, StepEnv } from '../state/effects.js';
 import { timeOutOperation } from '../state/operations.js';
 import { markReplaced } from '../state/replacement.js';
-import { emptyCallRecord, isFinal } from '../state/call-record.js';
+import { emptyCallRecord, isFinal, operationAt } from '../state/call-record.js';
 import type { CallStore } from '../store/call-store.js';
 import { outcomeOf, type InvitationRegistry } from './invitation-registry.js';
 import type { OperationTimers } from './operation-timers.js';
@@ -85,7 +85,7 @@ export class Engine {
     this.timers.schedule(callId, op.key, op.deadline, () => {
       this.commit(callId, (record, env) => {
         if (!record) return { record, effects: [], value: undefined };
-        return { ...timeOutOperation(record, op.key, env), value: record.operations[op.key] };
+        return { ...timeOutOperation(record, op.key, env), value: operationAt(record, op.key) };
       })
         .then((seen) => {
           // Another process finished it and its news never came (a lost publish): settle from the record.

@@ -63,15 +63,16 @@ export interface CallRecord {
   endedAt?: number;
   resultInfo?: ResultInfo;
   /**
-   * The participants, in the order they joined. An array rather than a table keyed by id: a
-   * table with a key of its own per call gives every call its own hidden class in V8, which
-   * made a million tracked calls several times slower to update.
+   * The participants, in the order they joined. Arrays rather than tables keyed by id, here and
+   * for operations: a table with keys of its own per call gives every call its own hidden class
+   * in V8, which made a million tracked calls several times slower to update.
    */
   roster: RosterEntry[];
   /** The sequenceNumber of the latest delta roster applied (beta `deltaParticipants`). */
   rosterSequence?: number;
   removed: RemovedEntry[];
-  operations: Record<string, OperationRecord>;
+  /** The call's operations, oldest first; each has its own `key`. */
+  operations: OperationRecord[];
   replacement?: ReplacementRecord;
   p2pReplacedAt?: number;
   /** Fingerprints of the latest notifications, to recognise a repeated delivery. */
@@ -88,8 +89,11 @@ export function emptyCallRecord(callId: string, now: number): CallRecord {
 
 const EMPTY_ROSTER: RosterEntry[] = Object.freeze([]) as unknown as RosterEntry[];
 const EMPTY_REMOVED: RemovedEntry[] = Object.freeze([]) as unknown as RemovedEntry[];
-const EMPTY_OPERATIONS: Record<string, OperationRecord> = Object.freeze({}) as Record<string, OperationRecord>;
+const EMPTY_OPERATIONS: OperationRecord[] = Object.freeze([]) as unknown as OperationRecord[];
 const EMPTY_RECENT: string[] = Object.freeze([]) as unknown as string[];
+
+/** The operation kept under `key`. */
+export const operationAt = (record: CallRecord, key: string): OperationRecord | undefined => record.operations.find((op) => op.key === key);
 
 /** Whether an operation has reached a final state. */
 export const isFinal = (status: OperationState): boolean =>

@@ -1,6 +1,6 @@
 import type { CommsOperation, InvitationParticipantInfo } from '../model/graph.js';
 import { asResultInfo } from '../model/json.js';
-import { isFinal, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
+import { isFinal, operationAt, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { finish, RANK, withOperation } from './operations.js';
 
@@ -12,14 +12,10 @@ import { finish, RANK, withOperation } from './operations.js';
 /** Records an invite the bot is about to send, under its clientContext. */
 export function recordInvite(record: CallRecord, clientContext: string, invited: InvitationParticipantInfo[], env: StepEnv): CallRecord {
   const key = `c:${clientContext}`;
-  let operations = record.operations;
-  const previous = operations[key];
-  if (previous) {
-    // A finished operation that used the same context stays findable by its id.
-    operations = { ...operations };
-    delete operations[key];
-    if (previous.id) operations[`i:${previous.id}`] = { ...previous, key: `i:${previous.id}` };
-  }
+  // A finished operation that used the same context stays findable by its id.
+  const previous = operationAt(record, key);
+  const renamed = previous?.id ? [{ ...previous, key: `i:${previous.id}` }] : [];
+  const operations = previous ? [...record.operations.filter((o) => o !== previous && o.key !== renamed[0]?.key), ...renamed] : record.operations;
   const op: OperationRecord = {
     key,
     id: null,
@@ -30,7 +26,7 @@ export function recordInvite(record: CallRecord, clientContext: string, invited:
     createdAt: env.now,
     deadline: env.now + env.operationTimeoutMs,
   };
-  return { ...record, operations: { ...operations, [key]: op }, updatedAt: env.now };
+  return { ...record, operations: [...operations, op], updatedAt: env.now };
 }
 
 /** Applies Graph's answer to an invite: the operation id, and a status that may already be final. */
@@ -40,7 +36,7 @@ export function applyInviteResponse(
   response: { id: string | null; status: OperationState | undefined; operation: CommsOperation },
   env: StepEnv,
 ): { record: CallRecord; effects: Effect[]; operation: OperationRecord | undefined } {
-  const op = record.operations[`c:${clientContext}`];
+  const op = operationAt(record, `c:${clientContext}`);
   if (!op) return { record, effects: [], operation: undefined };
   const identified: OperationRecord = { ...op, id: op.id ?? response.id };
   if (isFinal(op.status)) {
@@ -60,9 +56,7 @@ export function applyInviteResponse(
 /** Forgets an invite that Graph refused, unless a callback already settled it. */
 export function discardInvite(record: CallRecord, clientContext: string, now: number): CallRecord {
   const key = `c:${clientContext}`;
-  const op = record.operations[key];
+  const op = operationAt(record, key);
   if (!op || isFinal(op.status)) return record;
-  const operations = { ...record.operations };
-  delete operations[key];
-  return { ...record, operations, updatedAt: now };
+  return { ...record, operations: record.operations.filter((o) => o !== op), updatedAt: now };
 }

@@ -1,6 +1,6 @@
 import type { CommsOperation, ResultInfo } from '../model/graph.js';
 import { normalizeStatus, type ChangeType } from '../text/case.js';
-import { isFinal, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
+import { isFinal, operationAt, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { asResultInfo } from '../model/json.js';
 
@@ -12,21 +12,22 @@ export const RANK: Record<OperationState, number> = { notStarted: 0, running: 1,
  * sides know their ids and they differ: that is an older operation that reused the context.
  */
 export function findOperation(record: CallRecord, id: string | null, clientContext: string | null): OperationRecord | undefined {
-  const ops = Object.values(record.operations);
   if (id) {
-    const byId = ops.find((op) => op.id === id);
+    const byId = record.operations.find((op) => op.id === id);
     if (byId) return byId;
   }
   if (clientContext) {
-    const byContext = record.operations[`c:${clientContext}`];
+    const byContext = operationAt(record, `c:${clientContext}`);
     if (byContext && (!id || !byContext.id || byContext.id === id)) return byContext;
   }
   return undefined;
 }
 
-/** The record with one operation replaced. */
+/** The record with the operation of `op.key` replaced, or `op` added. */
 export function withOperation(record: CallRecord, op: OperationRecord, now: number): CallRecord {
-  return { ...record, operations: { ...record.operations, [op.key]: op }, updatedAt: now };
+  const at = record.operations.findIndex((o) => o.key === op.key);
+  const operations = at === -1 ? [...record.operations, op] : record.operations.map((o, i) => (i === at ? op : o));
+  return { ...record, operations, updatedAt: now };
 }
 
 /** An operation in its final state. */
@@ -81,14 +82,14 @@ export function applyOperationNotification(
 /** A key for an operation seen first by callback, that does not overwrite another operation. */
 function freeKey(record: CallRecord, clientContext: string | null, id: string | null, now: number): string {
   const preferred = operationKey(clientContext, id);
-  if (preferred && !record.operations[preferred]) return preferred;
-  if (id && !record.operations[`i:${id}`]) return `i:${id}`;
-  return `i:anonymous-${now}-${Object.keys(record.operations).length}`;
+  if (preferred && !operationAt(record, preferred)) return preferred;
+  if (id && !operationAt(record, `i:${id}`)) return `i:${id}`;
+  return `i:anonymous-${now}-${record.operations.length}`;
 }
 
 /** Times out a pending operation whose deadline has passed. */
 export function timeOutOperation(record: CallRecord, key: string, env: StepEnv): { record: CallRecord; effects: Effect[] } {
-  const op = record.operations[key];
+  const op = operationAt(record, key);
   if (!op || isFinal(op.status) || (op.deadline ?? Infinity) > env.now) return { record, effects: [] };
   const done = finish(op, 'timedOut', env.now);
   return { record: withOperation(record, done, env.now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }] };

@@ -11,8 +11,7 @@ export function pruneCallRecord(record: CallRecord, now: number, retentionMs: nu
   const cutoff = now - retentionMs;
   let finished = 0;
   let staleOperation = false;
-  for (const key in record.operations) {
-    const op = record.operations[key]!;
+  for (const op of record.operations) {
     if (!isFinal(op.status)) continue;
     finished++;
     if ((op.finishedAt ?? 0) < cutoff) staleOperation = true;
@@ -25,13 +24,8 @@ export function pruneCallRecord(record: CallRecord, now: number, retentionMs: nu
   return { ...record, operations, removed };
 }
 
-function keptOperations(operations: Record<string, OperationRecord>, cutoff: number): Record<string, OperationRecord> {
-  const finished = Object.values(operations)
-    .filter((op) => isFinal(op.status))
-    .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0));
-  const kept = { ...operations };
-  finished.forEach((op, rank) => {
-    if (rank >= MAX_FINISHED_OPERATIONS || (op.finishedAt ?? 0) < cutoff) delete kept[op.key];
-  });
-  return kept;
+function keptOperations(operations: OperationRecord[], cutoff: number): OperationRecord[] {
+  const finished = operations.filter((op) => isFinal(op.status)).sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0));
+  const dropped = new Set(finished.filter((op, rank) => rank >= MAX_FINISHED_OPERATIONS || (op.finishedAt ?? 0) < cutoff));
+  return operations.filter((op) => !dropped.has(op));
 }
