@@ -46,7 +46,15 @@ export class MemoryCallStore implements CallStore {
     return this.#calls.size;
   }
 
-  async updateCall<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
+  updateCall<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
+    try {
+      return Promise.resolve(this.#update(callId, step));
+    } catch (error) {
+      return Promise.reject(error); // a step that throws rejects, as any store's would
+    }
+  }
+
+  #update<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Step<T> {
     const held = this.#calls.get(callId);
     const current = held?.record;
     const result = step(current);
