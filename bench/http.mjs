@@ -12,6 +12,11 @@ import { startRedis } from './lib/redis.mjs';
 import { cpuCores } from './servers/serve.mjs';
 
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 const script = (name) => fileURLToPath(new URL(`./servers/${name}.mjs`, import.meta.url));
 
 async function startServer(name, config) {
@@ -101,6 +106,16 @@ export async function httpFigures({ quick, redis, log }) {
         loadGeneratorCores: mean(server.runs.map((r) => r.loadGeneratorCores)),
       };
     }
+
+    // Each server's rate over the baseline's in the same round (measured a few seconds apart), then
+    // the median: this machine's speed drifts more between rounds than the servers differ.
+    const baseRounds = results.baseline?.roundsRps;
+    for (const server of live) {
+      if (!baseRounds || server.key === 'baseline') continue;
+      results[server.key].pairedRatio = median(results[server.key].roundsRps.map((rps, i) => rps / baseRounds[i]));
+    }
+    const memoryRounds = results.cacheOn?.roundsRps;
+    if (memoryRounds && results.redis?.roundsRps) results.redis.pairedRatioToMemory = median(results.redis.roundsRps.map((rps, i) => rps / memoryRounds[i]));
 
     const bot = live.find((s) => s.key === 'cacheOn');
     const base = live.find((s) => s.key === 'baseline');
