@@ -20,7 +20,8 @@ export { parseResourcePath, type ResourcePath } from './notifications/resource-p
 export { routeNotification, type RoutedNotification } from './notifications/classify.js';
 export { validateNotificationsBody } from './notifications/validate-body.js';
 export type { NotificationContext, NotificationHandler } from './pipeline/handlers.js';
-export type { CallRecord, OperationRecord, OperationState, RosterEntry, RemovedEntry, ReplacementRecord } from './state/call-record.js';
+export type { CallRecord, OperationRecord, OperationState, RosterEntry, RosterKey, RemovedEntry, ReplacementRecord } from './state/call-record.js';
+export { upgradeCallRecord } from './state/record-format.js';
 export type { Effect, Step, StepEnv } from './state/effects.js';
 export { applyNotification } from './state/apply-notification.js';
 export { KeyedQueue } from './pipeline/keyed-queue.js';

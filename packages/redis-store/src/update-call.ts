@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StoreError, type CallRecord, type Logger, type Step } from '@graph-comms/core';
+import { StoreError, upgradeCallRecord, type CallRecord, type Logger, type Step } from '@graph-comms/core';
 import type { Redis } from 'ioredis';
 import { timed } from './connection.js';
 import { READ_CALL, WRITE_CALL } from './scripts.js';
@@ -65,7 +65,7 @@ export function parseRecord(json: string, callId: string): CallRecord {
   if (typeof record !== 'object' || record === null || (record as { callId?: unknown }).callId !== callId) {
     throw new Error(`the key of call ${callId} holds something that is not its record`);
   }
-  return record as CallRecord;
+  return upgradeCallRecord(record as CallRecord);
 }
 
 /** Redis failures become StoreError (503 for the callback); errors thrown by a step stay as they are. */

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -103,6 +104,18 @@ describe('updateCall', () => {
     expect(committed.value).toBe(2);
     expect(committed.record!.recent).toEqual(['first', 'intruder', 'run2']);
     expect((await a.getCall('race'))!.recent).toEqual(['first', 'intruder', 'run2']);
+  });
+
+  it('reads a record an earlier version wrote (keyed tables) in the current shape', async () => {
+    const a = open();
+    const old = readFileSync(join(ROOT, 'test/fixtures/records/table-shaped-record.json'), 'utf8');
+    await raw.hset('graph-comms:call:call-old', 'v', 'old-version', 'r', old);
+    const read = (await a.getCall('call-old'))!;
+    expect(read.roster.map((e) => e.id ?? e.identity)).toEqual(['p-a', 'user:b']);
+    expect(read.operations.map((o) => o.key)).toEqual(['c:ctx-old']);
+    const committed = await a.updateCall('call-old', (record) => ({ record: record && { ...record, recent: ['seen'] }, effects: [], value: record!.removed }));
+    expect(committed.value).toEqual([{ id: 'p-gone', seq: 5, at: 4102444800000 }]);
+    expect(JSON.parse((await raw.hget('graph-comms:call:call-old', 'r'))!).roster).toHaveLength(2); // written back as arrays
   });
 
   it('refuses a key that holds something other than the call record, with a StoreError', async () => {
