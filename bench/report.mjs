@@ -92,6 +92,18 @@ function engineRows(engine, out) {
       out.push({ id: '4t', figure: `engine, ${int(r.calls)} tracked, ${who}, ${r.flags.join(' ')}`, value: `${int(r[mode].perSecond)} notif/s`, target: 'informational' });
     }
   }
+  // What the bot adds to the floor, per notification: if this does not grow with the number of
+  // calls, what the bot loses with many calls is the machine's, not the framework's.
+  for (const mode of ['active', 'spread']) {
+    for (const r of bot) {
+      if (r.calls === smallest && mode === 'spread') continue;
+      const base = floor.find((f) => f.calls === r.calls);
+      if (!base) continue;
+      const own = 1e6 / r[mode].perSecond - 1e6 / base[mode].perSecond;
+      const who = r.calls <= active ? 'all active' : mode === 'active' ? `${int(active)} active` : 'all active';
+      out.push({ id: '4o', figure: `bot's own cost over the floor, ${int(r.calls)} tracked, ${who}`, value: `${own.toFixed(2)} µs/notif`, target: 'informational' });
+    }
+  }
   for (const r of floor) {
     out.push({ id: '4f', figure: `floor (a Map of rosters), ${int(r.calls)} calls, all active`, value: `${int(r.spread.perSecond)} notif/s`, target: 'informational' });
   }
