@@ -40,16 +40,16 @@ export class Engine {
     } catch (cause) {
       return Promise.reject(this.#storeFailure(cause, callId));
     }
-    return written.then(
-      (committed) => {
-        const acting = committed.effects.length > 0 ? this.apply(committed.effects) : undefined;
-        return acting ? acting.then(() => committed.value) : committed.value;
-      },
-      (cause: unknown) => {
-        throw this.#storeFailure(cause, callId);
-      },
-    );
+    return written.then(this.#afterCommit as (committed: Step<T>) => T | Promise<T>, (cause: unknown) => {
+      throw this.#storeFailure(cause, callId);
+    });
   }
+
+  // One function for every commit rather than a closure per commit.
+  readonly #afterCommit = (committed: Step<unknown>): unknown => {
+    const acting = committed.effects.length > 0 ? this.apply(committed.effects) : undefined;
+    return acting ? acting.then(() => committed.value) : committed.value;
+  };
 
   /** Acts on effects in order; a promise only when one of them has to wait (store calls, follow-ups). */
   apply(effects: readonly Effect[], from = 0): void | Promise<void> {

@@ -35,6 +35,11 @@ function findEntry(roster: RosterDraft, p: Participant, key: RosterKey): number 
   return roster.findIdentified((e) => sameIdentity(e.participant.info?.identity, p.info?.identity));
 }
 
+// Lists of changes start as this shared empty list, and become a one-element array on their
+// first entry: most notifications change one participant, and a pushed-to [] reserves 16 slots.
+const NONE = Object.freeze([]) as unknown as Participant[];
+const withOne = (list: Participant[], p: Participant): Participant[] => (list === NONE ? [p] : (list.push(p), list));
+
 const seqOf = (p: Participant): number | undefined => (typeof p.rosterSequenceNumber === 'number' ? p.rosterSequenceNumber : undefined);
 const older = (incoming: number | undefined, known: number | undefined): boolean =>
   incoming !== undefined && known !== undefined && incoming < known;
@@ -51,10 +56,9 @@ export function applyRosterNotification(
 ): { record: CallRecord; effects: Effect[] } {
   const roster = new RosterDraft(record.roster, participants.length);
   let removedLog = record.removed; // copied only when a departure is noted or forgotten
-  const writableRemovedLog = (): RemovedEntry[] => (removedLog === record.removed ? (removedLog = record.removed.slice()) : removedLog);
-  const added: Participant[] = [];
-  const updated: Participant[] = [];
-  const removed: Participant[] = [];
+  let added = NONE;
+  let updated = NONE;
+  let removed = NONE;
 
   for (const p of participants) {
     const key = keyOf(p);
@@ -66,11 +70,11 @@ export function applyRosterNotification(
       if (!existing || older(seq, existing.seq)) continue;
       roster.remove(at);
       const note: RemovedEntry = seq === undefined ? { ...key, at: env.now } : { ...key, seq, at: env.now };
-      const log = writableRemovedLog();
-      const noted = log.findIndex((r) => sameKey(r, key));
-      if (noted === -1) log.push(note);
-      else log[noted] = note;
-      removed.push(existing.participant);
+      if (removedLog === record.removed) removedLog = record.removed.slice();
+      const noted = removedLog.findIndex((r) => sameKey(r, key));
+      if (noted === -1) removedLog.push(note);
+      else removedLog[noted] = note;
+      removed = withOne(removed, existing.participant);
       continue;
     }
     if (existing) {
@@ -79,19 +83,19 @@ export function applyRosterNotification(
       if (!(seq !== undefined && existing.seq !== undefined && seq > existing.seq) && jsonEqual(existing.participant, p)) continue;
       // An entry takes its id once Graph names it, and never goes back to an identity key.
       roster.replace(at, entry(key.id !== undefined ? key : existing, p, seq ?? existing.seq));
-      updated.push(p);
+      updated = withOne(updated, p);
       continue;
     }
     const goneAt = removedLog.length === 0 ? -1 : findDeparture(removedLog, p, key);
     const gone = goneAt === -1 ? undefined : removedLog[goneAt]!;
     // A late update of someone who already left, by sequence number.
     if (gone && seq !== undefined && gone.seq !== undefined && seq <= gone.seq) continue;
-    if (gone) writableRemovedLog().splice(goneAt, 1);
+    if (gone) removedLog = removedLog.filter((_, i) => i !== goneAt);
     roster.add(entry(key, p, seq));
-    added.push(p);
+    added = withOne(added, p);
   }
 
-  if (added.length + updated.length + removed.length === 0) return { record, effects: [] };
+  if (added === NONE && updated === NONE && removed === NONE) return { record, effects: [] };
   const entries = roster.result();
   const next: CallRecord = { ...record, roster: entries, removed: removedLog, updatedAt: env.now };
   return {
@@ -101,10 +105,10 @@ export function applyRosterNotification(
         type: 'rosterUpdated',
         callId: record.callId,
         participants: entries.map((e) => e.participant),
-        added,
-        updated,
-        removed,
-        joined: matchInvitations(record, added),
+        added: added === NONE ? [] : added,
+        updated: updated === NONE ? [] : updated,
+        removed: removed === NONE ? [] : removed,
+        joined: added === NONE ? [] : matchInvitations(record, added),
       },
     ],
   };
