@@ -29,7 +29,7 @@ const failed = (r) => (r?.error ? `error: ${r.error.split('\n')[0].slice(0, 60)}
 /** The table rows: { id, figure, value, p50, p99, ratio, target, ok }. */
 export function rows(results) {
   const out = [];
-  const { http = {}, engine = {}, heap } = results;
+  const { http = {}, engine = {}, allocations, heap } = results;
   const base = http.baseline;
   const baseRps = base?.rps;
   const httpRow = (id, figure, r, target, okOf) => {
@@ -47,6 +47,10 @@ export function rows(results) {
   if (bursts) out.push({ id: '2b', figure: `(2) autocannon fixed ${int(bursts.rate)} req/s (bursts)`, value: `${int(bursts.rps)} req/s`, p50: ms(bursts.p50Ms), p99: ms(bursts.p99Ms), ratio: '', target: 'informational' });
   httpRow('3', 'callback middleware, token cache off', http.cacheOff);
   engineRows(engine, out);
+  if (allocations) {
+    // Per function in the JSON file (byFunction).
+    out.push({ id: '4a', figure: 'allocated per roster notification (framework)', value: failed(allocations) ?? `${int(allocations.bytesPerNotification)} B`, target: 'informational' });
+  }
   if (failed(heap) || !heap) out.push({ id: '5', figure: 'heap', value: failed(heap) ?? 'not run' });
   else {
     out.push({ id: '5a', figure: `heap per pending operation (${int(heap.calls)} invites)`, value: bytes(heap.perPendingOperationBytes), target: '<= 2 KiB', ok: heap.perPendingOperationBytes <= 2048 });

@@ -49,6 +49,11 @@ async function inChild(script, { config, execArgv, timeoutMs }) {
   }
 }
 
+async function allocationFigure() {
+  log('  (4a) bytes allocated per roster notification...');
+  return inChild('./allocations.mjs', { config: { calls: 1000, notifications: 20_000 }, timeoutMs: 120_000 });
+}
+
 async function heapFigures() {
   log(`  (5) heap per pending operation and participant, ${settings.heap.calls.toLocaleString('en-US')} calls...`);
   const graph = forkNode(here('./servers/graph-stand-in.mjs'));
@@ -72,7 +77,7 @@ async function main() {
     const failed = { error: error?.stack ?? String(error) };
     return { baseline: failed, cacheOn: failed, cacheOff: failed, redis: failed };
   });
-  const results = { http, engine: await engineFigures(settings.engine, log), heap: await heapFigures() };
+  const results = { http, engine: await engineFigures(settings.engine, log), allocations: await allocationFigure(), heap: await heapFigures() };
   const list = rows(results);
   const file = writeResults(root, { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, settings, results, table: list });
   log('');
