@@ -2,22 +2,22 @@
 // rosters), all populated first, then measured in interleaved rounds so that a slow moment of
 // this machine does not fall on one size only. Each figure is the median of its rounds; each
 // ratio is taken within a round (neighbouring measurements), then the median.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forkNode, nextMessage, stop } from './lib/children.mjs';
+import { median } from './lib/stats.mjs';
 
 const script = fileURLToPath(new URL('./engine.mjs', import.meta.url));
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const MODES = ['spread', 'active'];
-export const YOUNG_GENERATION_FLAG = '--max-semi-space-size=64';
+const YOUNG_GENERATION_FLAG = '--max-semi-space-size=64';
 
-/** settings: { sizes, rounds, warmupMs, measureMs, active }. Resolves { settings, runs, ratios } or { error }. */
+/**
+ * settings: { sizes, rounds, warmupMs, measureMs, active, profileDir? }. With profileDir, each
+ * child's first measured round is CPU-profiled there (bench/profile-summary.mjs reads the files).
+ * Resolves { settings, runs, ratios } or { error }.
+ */
 export async function engineFigures(settings, log) {
-  const { sizes, rounds, warmupMs, measureMs, active } = settings;
+  const { sizes, rounds, warmupMs, measureMs, active, profileDir } = settings;
   const runs = [];
   try {
     // The bot and the floor at every size, and the bot at the largest size once more with a
@@ -37,7 +37,8 @@ export async function engineFigures(settings, log) {
     for (let round = 0; round < rounds; round += 1) {
       for (const run of runs) {
         for (const mode of MODES) {
-          run.child.send({ type: 'measure', spread: mode === 'spread', warmupMs: round === 0 ? warmupMs : warmupMs / 4, measureMs });
+          const profileFile = profileDir && round === 0 ? join(profileDir, `engine-${run.subject}-${run.calls}${run.flags.length ? '-tuned' : ''}-${mode}.cpuprofile`) : undefined;
+          run.child.send({ type: 'measure', spread: mode === 'spread', warmupMs: round === 0 ? warmupMs : warmupMs / 4, measureMs, profileFile });
           const { type: _type, ...result } = await nextMessage(run.child, 'round', warmupMs + measureMs + 60_000);
           run.rounds[mode].push(result);
         }
@@ -63,9 +64,8 @@ export async function engineFigures(settings, log) {
         }];
       }),
     ),
-    rawRounds: byMode,
   }));
-  return { settings, runs: out.map(({ rawRounds: _raw, ...r }) => r), ratios: ratiosOf(out) };
+  return { settings, runs: out, ratios: ratiosOf(runs) };
 }
 
 /** Largest over smallest size, per subject and mode: the median of per-round ratios. */
@@ -76,7 +76,7 @@ function ratiosOf(runs) {
     const small = mine[0];
     for (const large of mine.slice(1)) {
       for (const mode of MODES) {
-        const perRound = large.rawRounds[mode].map((r, i) => r.perSecond / (small.rawRounds.spread[i]?.perSecond ?? NaN));
+        const perRound = large.rounds[mode].map((r, i) => r.perSecond / (small.rounds.spread[i]?.perSecond ?? NaN));
         ratios.push({ subject, mode, calls: large.calls, against: small.calls, ratio: median(perRound), rounds: perRound.map((x) => Number(x.toFixed(3))) });
       }
     }

@@ -5,8 +5,9 @@
 //   bot:   CallingBot.processNotifications on a MemoryCallStore;
 //   floor: the least any JavaScript roster keeper does: a Map of call id → participants, replaced
 //          on each notification. It is the same run's measure of what the machine's memory costs.
-// After populating it sends { type: 'ready' }; each { type: 'measure', spread, warmupMs, measureMs }
-// answers { type: 'round' }. `spread: true` visits every tracked call; false, only `active` of them.
+// After populating it sends { type: 'ready' }; each { type: 'measure', spread, warmupMs, measureMs, profileFile? }
+// answers { type: 'round' } (with profileFile, the measured phase is CPU-profiled into it).
+// `spread: true` visits every tracked call; false, only `active` of them.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance, PerformanceObserver } from 'node:perf_hooks';

@@ -4,24 +4,19 @@
 // not fall on one server only and the ratios to the baseline compare like with like.
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { forkNode, nextMessage, stop } from './lib/children.mjs';
+import { nextMessage, startServer, stop } from './lib/children.mjs';
 import { APP_ID, rosterSequence, signedToken } from './lib/fixtures.mjs';
 import { load, summarize } from './lib/load.mjs';
 import { pacedLoad } from './lib/paced.mjs';
+import { median } from './lib/stats.mjs';
 import { startRedis } from './lib/redis.mjs';
 import { cpuCores } from './servers/serve.mjs';
 
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const script = (name) => fileURLToPath(new URL(`./servers/${name}.mjs`, import.meta.url));
 
-async function startServer(name, config) {
-  const child = forkNode(script(name), { config });
-  const { port } = await nextMessage(child, 'ready', 15_000);
+async function startBotServer(name, config) {
+  const { child, port } = await startServer(script(name), { config });
   return { child, url: `http://127.0.0.1:${port}/api/calls` };
 }
 
@@ -33,7 +28,7 @@ async function ask(child, type) {
 }
 
 /** The HTTP settings of a mode. */
-export const httpSettings = (quick) => ({
+const httpSettings = (quick) => ({
   connections: 16,
   calls: 1000,
   warmupS: quick ? 2 : 6,
@@ -70,7 +65,7 @@ export async function httpFigures({ quick, redis, log }) {
     for (const target of targets) {
       try {
         log(`  ${target.label}: start and warm up ${settings.warmupS} s`);
-        const server = await startServer(target.name, target.config);
+        const server = await startBotServer(target.name, target.config);
         const nextBody = rosterSequence(settings.calls);
         const run = (extra) => load({ url: server.url, headers, nextBody, connections: settings.connections, ...extra });
         const warm = await run({ seconds: settings.warmupS });

@@ -1,14 +1,17 @@
-// `npm run bench [-- --quick]`: every figure of the benchmark, a table, and
+// `npm run bench [-- --quick] [-- --profile]`: every figure of the benchmark, a table, and
 // bench-results/bench-<timestamp>.json. Targets are informational: a MISS never fails the run;
 // a figure that could not be measured (an error) makes the exit code 1.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forkNode, killAll, nextMessage, spawnProgram, stop } from './lib/children.mjs';
+import { forkNode, killAll, nextMessage, startServer, stop } from './lib/children.mjs';
 import { redisAvailable, REDIS_SERVER } from './lib/redis.mjs';
 import { engineFigures } from './engine-figures.mjs';
 import { httpFigures } from './http.mjs';
 import { machineInfo, rows, serverNotes, table, writeResults } from './report.mjs';
 
 const quick = process.argv.includes('--quick');
+const profile = process.argv.includes('--profile');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const log = (message) => console.log(message);
@@ -17,17 +20,9 @@ const settings = quick
   ? { engine: { sizes: [1000, 10_000, 100_000], rounds: 2, warmupMs: 200, measureMs: 500, active: 1000 }, heap: { calls: 2000, participantsPerCall: 10, retentionMs: 200 } }
   : { engine: { sizes: [1000, 100_000, 1_000_000], rounds: 3, warmupMs: 1000, measureMs: 2000, active: 1000 }, heap: { calls: 10_000, participantsPerCall: 10, retentionMs: 200 } };
 
-/** Builds packages/redis-store; resolves `{}` when it builds and redis-server exists, else `{ skip: reason }`. */
+/** Resolves `{}` when redis-server exists and the (already built) store loads, else `{ skip: reason }`. */
 async function redisReadiness() {
   if (!redisAvailable()) return { skip: `${REDIS_SERVER} not found` };
-  const tsc = spawnProgram(process.execPath, [here('../node_modules/typescript/bin/tsc'), '-b', 'packages/redis-store']);
-  let output = '';
-  tsc.stdout.on('data', (d) => (output += d));
-  tsc.stderr.on('data', (d) => (output += d));
-  const timer = setTimeout(() => tsc.kill('SIGKILL'), 180_000);
-  const code = await new Promise((resolve) => tsc.once('exit', (c, signal) => resolve(signal ?? c)));
-  clearTimeout(timer);
-  if (code !== 0) return { skip: `packages/redis-store does not build (tsc -b: ${code}): ${output.trim().split('\n').slice(0, 3).join(' | ').slice(0, 300)}` };
   try {
     await import('@graph-comms/redis-store');
   } catch (error) {
@@ -56,15 +51,16 @@ async function allocationFigure() {
 
 async function heapFigures() {
   log(`  (5) heap per pending operation and participant, ${settings.heap.calls.toLocaleString('en-US')} calls...`);
-  const graph = forkNode(here('./servers/graph-stand-in.mjs'));
+  let graph;
   try {
-    const { port } = await nextMessage(graph, 'ready', 15_000);
+    const { child, port } = await startServer(here('./servers/graph-stand-in.mjs'));
+    graph = child;
     const config = { ...settings.heap, graphUrl: `http://127.0.0.1:${port}/` };
     return await inChild('./heap.mjs', { config, execArgv: ['--expose-gc'], timeoutMs: 180_000 });
   } catch (error) {
     return { error: error.message };
   } finally {
-    await stop(graph);
+    if (graph) await stop(graph);
   }
 }
 
@@ -77,6 +73,10 @@ async function main() {
     const failed = { error: error?.stack ?? String(error) };
     return { baseline: failed, cacheOn: failed, cacheOff: failed, redis: failed };
   });
+  if (profile) {
+    settings.engine.profileDir = join(root, 'bench-results', 'profiles');
+    mkdirSync(settings.engine.profileDir, { recursive: true });
+  }
   const results = { http, engine: await engineFigures(settings.engine, log), allocations: await allocationFigure(), heap: await heapFigures() };
   const list = rows(results);
   const file = writeResults(root, { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, settings, results, table: list });

@@ -1,19 +1,12 @@
 // Verifications per second of one repeated valid token, with the verified-token cache on and off.
 // Graph puts the same bearer token on many callbacks; the cache should make repeats cheap.
-// Run after `npx tsc -b packages/core`:  node bench/token-cache.mjs [secondsPerRun]
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { createGraphTokenVerifier } from '../packages/core/dist/auth/index.js';
+// Run after `npm run build`:  node bench/token-cache.mjs [secondsPerRun]
 import { performance } from 'node:perf_hooks';
+import { createGraphTokenVerifier } from '@graph-comms/core';
+import { APP_ID as appId, signedToken } from './lib/fixtures.mjs';
 
 const seconds = Number(process.argv[2] ?? 3);
-const appId = '2c1b9f4e-6d3a-4c8e-9b7f-0a1d2e3f4a5b';
-const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', use: 'sig', alg: 'RS256' }] };
-const token = await new SignJWT({ aud: appId, iss: 'https://api.botframework.com', tid: '72f988bf-86f1-41af-91ab-2d7cd011db47' })
-  .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'k1' })
-  .setIssuedAt()
-  .setExpirationTime('1h')
-  .sign(privateKey);
+const { jwks, token } = await signedToken();
 const header = `Bearer ${token}`;
 
 /** Runs sequential verifications for `ms` milliseconds; returns verifications per second. */

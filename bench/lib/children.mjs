@@ -32,13 +32,20 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 /** Forks a Node script with its own event loop; `env.BENCH_CONFIG` carries its configuration. */
-export function forkNode(script, { config = {}, execArgv = [], args = [] } = {}) {
-  const child = fork(script, args, {
+export function forkNode(script, { config = {}, execArgv = [] } = {}) {
+  const child = fork(script, [], {
     execArgv,
     env: { ...process.env, BENCH_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return track(child);
+}
+
+/** Forks one of bench/servers and resolves `{ child, port }` once it listens. */
+export async function startServer(script, options = {}) {
+  const child = forkNode(script, options);
+  const { port } = await nextMessage(child, 'ready', 15_000);
+  return { child, port };
 }
 
 /** Spawns any program (redis-server). */

@@ -20,13 +20,13 @@ export async function signedToken() {
 const hex12 = (i) => i.toString(16).padStart(12, '0');
 /** Deterministic GUID-shaped ids, so that no process has to keep a table of them. */
 export const callIdOf = (i) => `0b5e1c2a-0000-4000-8000-${hex12(i)}`;
-export const participantIdOf = (i, j = 0) => `9a7f${j.toString(16).padStart(4, '0')}-1111-4000-8000-${hex12(i)}`;
+const participantIdOf = (i, j = 0) => `9a7f${j.toString(16).padStart(4, '0')}-1111-4000-8000-${hex12(i)}`;
 export const userIdOf = (i, j = 0) => `278405a3-${j.toString(16).padStart(4, '0')}-4b3e-b684-${hex12(i)}`;
 export const clientContextOf = (i) => `c1e2f3a4-0000-4000-8000-${hex12(i)}`;
 export const operationIdOf = (i) => `eec3812a-0000-4000-8000-${hex12(i)}`;
 
 /** A Graph participant as the invite page shows it, with a roster sequence number. */
-export function participant(i, j, seq, muted) {
+function participant(i, j, seq, muted) {
   return {
     '@odata.type': '#microsoft.graph.participant',
     info: {

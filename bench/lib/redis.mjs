@@ -1,11 +1,12 @@
 // A throw-away redis-server on a free 127.0.0.1 port: no persistence, stopped at the end.
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
-import { spawnProgram } from './children.mjs';
+import { spawnProgram, stop } from './children.mjs';
 
-export const REDIS_SERVER = '/usr/bin/redis-server';
+/** The program, found on PATH as the tests find it. */
+export const REDIS_SERVER = 'redis-server';
 
-export const redisAvailable = () => existsSync(REDIS_SERVER);
+export const redisAvailable = () => spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' }).status === 0;
 
 async function freePort() {
   const server = createServer();
@@ -49,13 +50,5 @@ export async function startRedis() {
     child.kill('SIGKILL');
     throw new Error(`${error.message}\n${output}`);
   }
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { url: `redis://127.0.0.1:${port}`, stop };
+  return { url: `redis://127.0.0.1:${port}`, stop: () => stop(child) };
 }

@@ -8,6 +8,14 @@ export function percentile(sorted, q) {
   return sorted[rank];
 }
 
+/** The median of the finite values; NaN when there are none. */
+export function median(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /** Heap in use after full collections (needs --expose-gc). */
 export async function settledHeap() {
   for (let i = 0; i < 4; i += 1) {

@@ -45,7 +45,7 @@ export async function serve(server, { stats = () => ({}), close = async () => {}
     if (message?.type === 'stop') void shutdown(0);
   });
   process.on('disconnect', () => void shutdown(0));
-  process.send({ type: 'ready', port: server.address().port, pid: process.pid });
+  process.send({ type: 'ready', port: server.address().port });
 }
 
 /** CPU time (user + system) per wall-clock time: 1.0 is one core busy all the time. */

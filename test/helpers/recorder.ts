@@ -1,4 +1,4 @@
-import type { CallingBot, CallingBotEventName, CallingBotEventPayloads } from '@graph-comms/core';
+import { CALLING_BOT_EVENTS, type CallingBot, type CallingBotEventName, type CallingBotEventPayloads } from '@graph-comms/core';
 
 type Recorded = { [K in keyof CallingBotEventPayloads]: { name: K; payload: CallingBotEventPayloads[K] } }[keyof CallingBotEventPayloads];
 
@@ -6,10 +6,7 @@ type Recorded = { [K in keyof CallingBotEventPayloads]: { name: K; payload: Call
 export function recordEvents(bot: CallingBot) {
   const events: Recorded[] = [];
   const errors: Array<{ error: Error; source: string }> = [];
-  const names: Array<keyof CallingBotEventPayloads> = [
-    'operationCompleted', 'operationFailed', 'rosterUpdated', 'p2pReplaced', 'participantMoved', 'callUpdated', 'callTerminated', 'notificationUnhandled',
-  ];
-  for (const name of names) bot.on(name, ((payload: unknown) => void events.push({ name, payload } as Recorded)) as never);
+  for (const name of CALLING_BOT_EVENTS.filter((n) => n !== 'error')) bot.on(name, ((payload: unknown) => void events.push({ name, payload } as Recorded)) as never);
   bot.on('error', (error, context) => void errors.push({ error, source: context.source }));
   return {
     events,

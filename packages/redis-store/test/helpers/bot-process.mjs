@@ -3,7 +3,7 @@
 // resolved completions to the test over IPC, and sends invites when the test asks.
 import express from 'express';
 import { Client } from '@microsoft/microsoft-graph-client';
-import { CallingBot } from '../../../core/dist/index.js';
+import { CALLING_BOT_EVENTS, CallingBot } from '../../../core/dist/index.js';
 import { createCallbackMiddleware } from '../../../express-adapter/dist/index.js';
 import { RedisCallStore } from '../../dist/index.js';
 
@@ -14,8 +14,7 @@ const store = new RedisCallStore({ url: redisUrl, commandTimeoutMs: 500 });
 const graphClient = Client.init({ baseUrl: graphUrl, authProvider: (done) => done(null, 'test-access-token') });
 const bot = new CallingBot({ appId: 'app', tokenVerifier: false, store, graphClient });
 
-const EVENTS = ['operationCompleted', 'operationFailed', 'rosterUpdated', 'callUpdated', 'callTerminated', 'notificationUnhandled', 'p2pReplaced', 'participantMoved'];
-for (const event of EVENTS) {
+for (const event of CALLING_BOT_EVENTS.filter((name) => name !== 'error')) {
   bot.on(event, (payload) =>
     send({
       type: 'event',
