@@ -32,7 +32,8 @@ describe('records written by earlier versions', () => {
     bot = new CallingBot({ appId: 'app', tokenVerifier: false });
     const rec = recordEvents(bot);
     const old = { ...tableShaped(), updatedAt: Date.now() }; // not idle, or the memory store would drop it
-    await bot.store.updateCall(CALL, () => ({ record: old, effects: [], value: undefined })); // as a shared store would hand it over
+    // As a persistent store hands it over: upgraded where the store parses it.
+    await bot.store.updateCall(CALL, () => ({ record: upgradeCallRecord(old), effects: [], value: undefined }));
     await bot.processNotifications(at('/participants', 'updated', [
       { id: 'p-a', info: { identity: { user: { id: 'a' } } }, isMuted: true, rosterSequenceNumber: 4 },
       { id: 'p-b', info: { identity: { user: { id: 'b' } } }, isMuted: false },

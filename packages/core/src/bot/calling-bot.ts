@@ -5,7 +5,6 @@ import { GuardedEmitter } from '../events/guarded-emitter.js';
 import type { Invitation, InviteRequest } from '../events/invitation.js';
 import { handleCallback, type CallbackRequest, type CallbackResponse } from '../http/handle-request.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { upgradeCallRecord } from '../state/record-format.js';
 import type { NotificationHandler } from '../pipeline/handlers.js';
 import type { CallRecord } from '../state/call-record.js';
 import type { CallStore } from '../store/call-store.js';
@@ -90,7 +89,7 @@ export class CallingBot extends GuardedEmitter {
 
   /** What the bot knows of a call: its state, roster and operations. */
   getCall(callId: string): Promise<CallRecord | undefined> {
-    return this.store.getCall(callId).then((record) => record && upgradeCallRecord(record));
+    return this.store.getCall(callId);
   }
 
   /** Releases timers and the store's connections, so that the process can exit. */

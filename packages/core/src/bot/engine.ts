@@ -5,7 +5,6 @@ import type { Effect, Step, StepEnv } from '../state/effects.js';
 import { timeOutOperation } from '../state/operations.js';
 import { markReplaced } from '../state/replacement.js';
 import { emptyCallRecord, isFinal, operationAt } from '../state/call-record.js';
-import { upgradeCallRecord } from '../state/record-format.js';
 import type { CallStore } from '../store/call-store.js';
 import { outcomeOf, type InvitationRegistry } from './invitation-registry.js';
 import type { OperationTimers } from './operation-timers.js';
@@ -36,7 +35,7 @@ export class Engine {
     const env = this.env();
     let written: Promise<Step<T>>;
     try {
-      written = this.store.updateCall(callId, (record) => step(record && upgradeCallRecord(record), env));
+      written = this.store.updateCall(callId, (record) => step(record, env));
     } catch (cause) {
       return Promise.reject(this.#storeFailure(cause, callId));
     }

@@ -5,8 +5,8 @@ import type { OperationOutcome } from '../events/invitation.js';
 /**
  * Where the state machine keeps its state. Shaped for atomic steps so that several bot
  * processes can share one store: each call's record changes only through `updateCall`.
- * Records are plain JSON; a store that keeps them across versions can pass what it reads
- * through `upgradeCallRecord` (the bot also does, on every step and `getCall`).
+ * Records are plain JSON; a store that keeps them across versions passes what it reads through
+ * `upgradeCallRecord`, where it parses them (as RedisCallStore does).
  */
 export interface CallStore {
   /**
