@@ -21,7 +21,10 @@ export { routeNotification, type RoutedNotification } from './notifications/clas
 export { validateNotificationsBody } from './notifications/validate-body.js';
 export type { NotificationContext, NotificationHandler } from './pipeline/handlers.js';
 export type { CallRecord, OperationRecord, OperationState, RosterEntry, RosterKey, RemovedEntry, ReplacementRecord } from './state/call-record.js';
+export { contextKey, isFinal, operationAt } from './state/call-record.js';
 export { upgradeCallRecord } from './state/record-format.js';
+export { outcomeOf } from './bot/invitation-registry.js';
+export { silentLogger } from './logger.js';
 export type { Effect, Step, StepEnv } from './state/effects.js';
 export { applyNotification } from './state/apply-notification.js';
 export { KeyedQueue } from './pipeline/keyed-queue.js';

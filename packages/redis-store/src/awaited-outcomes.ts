@@ -1,4 +1,4 @@
-import type { CallRecord, OperationOutcome } from '@graph-comms/core';
+import { contextKey, isFinal, operationAt, outcomeOf, type CallRecord, type OperationOutcome } from '@graph-comms/core';
 
 /**
  * The invites this process sent and whose outcome it still awaits (it reserved their
@@ -59,12 +59,8 @@ export async function recoverMissedOutcomes(
   }
 }
 
-/** The outcome a record holds for an invite, once its operation is final (as core's `outcomeOf`). */
+/** The outcome a record holds for an invite, once its operation is final. */
 export function recordedOutcome(record: CallRecord | undefined, clientContext: string): OperationOutcome | undefined {
-  const op = record?.operations.find((o) => o.key === `c:${clientContext}`);
-  if (!op || !op.sentByBot || (op.status !== 'completed' && op.status !== 'failed' && op.status !== 'timedOut')) return undefined;
-  const outcome: OperationOutcome = { status: op.status };
-  if (op.operation) outcome.operation = op.operation;
-  if (op.resultInfo) outcome.resultInfo = op.resultInfo;
-  return outcome;
+  const op = record && operationAt(record, contextKey(clientContext));
+  return op && op.sentByBot && isFinal(op.status) ? outcomeOf(op) : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@graph-comms/core';
+import { silentLogger, type Logger } from '@graph-comms/core';
 import type { Redis } from 'ioredis';
 
 /** Options of `new RedisCallStore(...)`. */
@@ -33,8 +33,6 @@ export interface ResolvedOptions {
   logger: Logger;
 }
 
-const noop = (): void => undefined;
-const silent: Logger = { debug: noop, info: noop, warn: noop, error: noop };
 
 /** Applies defaults and refuses values that would make keys or timers meaningless. */
 export function resolveOptions(options: RedisCallStoreOptions): ResolvedOptions {
@@ -47,7 +45,7 @@ export function resolveOptions(options: RedisCallStoreOptions): ResolvedOptions 
     retentionMs: positive('retentionMs', options.retentionMs ?? 15 * 60_000),
     idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs ?? 24 * 3_600_000),
     commandTimeoutMs: positive('commandTimeoutMs', options.commandTimeoutMs ?? 2_000),
-    logger: options.logger ?? silent,
+    logger: options.logger ?? silentLogger,
   };
 }
 

@@ -6,7 +6,7 @@ import type { Invitation, InviteRequest } from '../events/invitation.js';
 import { handleCallback, type CallbackRequest, type CallbackResponse } from '../http/handle-request.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { NotificationHandler } from '../pipeline/handlers.js';
-import type { CallRecord } from '../state/call-record.js';
+import { contextKey, type CallRecord } from '../state/call-record.js';
 import type { CallStore } from '../store/call-store.js';
 import { MemoryCallStore } from '../store/memory-call-store.js';
 import { Engine } from './engine.js';
@@ -56,7 +56,7 @@ export class CallingBot extends GuardedEmitter {
     this.#sweeper = setInterval(() => registry.sweep(), Math.min(retentionMs, 60_000));
     this.#sweeper.unref();
     this.store.subscribeOutcomes?.((callId, clientContext, outcome) => {
-      if (registry.resolveRemote(callId, clientContext, outcome)) this.#engine.timers.cancel(callId, `c:${clientContext}`);
+      if (registry.resolveRemote(callId, clientContext, outcome)) this.#engine.timers.cancel(callId, contextKey(clientContext));
     });
     this.#inviter = new Inviter(this.#engine, options.graphClient, options.graphVersion ?? 'v1.0', operationTimeoutMs);
     this.#processor = new NotificationProcessor(this.#engine, this.#handlers);

@@ -4,7 +4,7 @@ import { GraphCommsError, InviteValidationError } from '../errors.js';
 import type { Invitation, InviteRequest } from '../events/invitation.js';
 import { sendInvite, type GraphVersion, type InviteResponse } from '../invite/send-invite.js';
 import { validateInvite } from '../invite/validate-invite.js';
-import { emptyCallRecord, operationAt } from '../state/call-record.js';
+import { contextKey, emptyCallRecord, operationAt } from '../state/call-record.js';
 import { applyInviteResponse, discardInvite, recordInvite } from '../state/invite-steps.js';
 import { normalizeStatus } from '../text/case.js';
 import type { Engine } from './engine.js';
@@ -36,7 +36,7 @@ export class Inviter {
     try {
       await this.engine.commit(callId, (record, env) => {
         const next = recordInvite(record ?? emptyCallRecord(callId, env.now), clientContext, participants, env);
-        return { record: next, effects: [], value: operationAt(next, `c:${clientContext}`) };
+        return { record: next, effects: [], value: operationAt(next, contextKey(clientContext)) };
       }).then((op) => op && this.engine.watch(callId, op));
     } catch (error) {
       await this.#abandon(callId, clientContext, false);
@@ -71,7 +71,7 @@ export class Inviter {
   async #abandon(callId: string, clientContext: string, recorded: boolean): Promise<void> {
     const { store, registry, timers } = this.engine;
     registry.drop(clientContext);
-    timers.cancel(callId, `c:${clientContext}`);
+    timers.cancel(callId, contextKey(clientContext));
     if (recorded) {
       await this.engine
         .commit(callId, (record, env) => ({ record: record && discardInvite(record, clientContext, env.now), effects: [], value: undefined }))

@@ -99,6 +99,9 @@ export const operationAt = (record: CallRecord, key: string): OperationRecord | 
 export const isFinal = (status: OperationState): boolean =>
   status === 'completed' || status === 'failed' || status === 'timedOut';
 
+/** The key of an operation that carries a clientContext (every invite the bot sends does). */
+export const contextKey = (clientContext: string): string => `c:${clientContext}`;
+
 /** The key an operation is kept under. */
 export const operationKey = (clientContext: string | null | undefined, id: string | null | undefined): string | undefined =>
-  clientContext ? `c:${clientContext}` : id ? `i:${id}` : undefined;
+  clientContext ? contextKey(clientContext) : id ? `i:${id}` : undefined;

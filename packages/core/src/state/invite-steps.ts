@@ -1,6 +1,6 @@
 import type { CommsOperation, InvitationParticipantInfo } from '../model/graph.js';
 import { asResultInfo } from '../model/json.js';
-import { isFinal, operationAt, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
+import { contextKey, isFinal, operationAt, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { finish, RANK, withOperation } from './operations.js';
 
@@ -11,7 +11,7 @@ import { finish, RANK, withOperation } from './operations.js';
 
 /** Records an invite the bot is about to send, under its clientContext. */
 export function recordInvite(record: CallRecord, clientContext: string, invited: InvitationParticipantInfo[], env: StepEnv): CallRecord {
-  const key = `c:${clientContext}`;
+  const key = contextKey(clientContext);
   // A finished operation that used the same context stays findable by its id.
   const previous = operationAt(record, key);
   const renamed = previous?.id ? [{ ...previous, key: `i:${previous.id}` }] : [];
@@ -36,7 +36,7 @@ export function applyInviteResponse(
   response: { id: string | null; status: OperationState | undefined; operation: CommsOperation },
   env: StepEnv,
 ): { record: CallRecord; effects: Effect[]; operation: OperationRecord | undefined } {
-  const op = operationAt(record, `c:${clientContext}`);
+  const op = operationAt(record, contextKey(clientContext));
   if (!op) return { record, effects: [], operation: undefined };
   const identified: OperationRecord = { ...op, id: op.id ?? response.id };
   if (isFinal(op.status)) {
@@ -55,7 +55,7 @@ export function applyInviteResponse(
 
 /** Forgets an invite that Graph refused, unless a callback already settled it. */
 export function discardInvite(record: CallRecord, clientContext: string, now: number): CallRecord {
-  const key = `c:${clientContext}`;
+  const key = contextKey(clientContext);
   const op = operationAt(record, key);
   if (!op || isFinal(op.status)) return record;
   return { ...record, operations: record.operations.filter((o) => o !== op), updatedAt: now };

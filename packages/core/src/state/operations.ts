@@ -1,6 +1,6 @@
 import type { CommsOperation, ResultInfo } from '../model/graph.js';
 import { normalizeStatus, type ChangeType } from '../text/case.js';
-import { isFinal, operationAt, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
+import { contextKey, isFinal, operationAt, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { asResultInfo } from '../model/json.js';
 
@@ -17,7 +17,7 @@ export function findOperation(record: CallRecord, id: string | null, clientConte
     if (byId) return byId;
   }
   if (clientContext) {
-    const byContext = operationAt(record, `c:${clientContext}`);
+    const byContext = operationAt(record, contextKey(clientContext));
     if (byContext && (!id || !byContext.id || byContext.id === id)) return byContext;
   }
   return undefined;
