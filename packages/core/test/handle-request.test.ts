@@ -44,6 +44,18 @@ describe('handleRequest', () => {
     expect((await bot.handleRequest({ headers, body: JSON.parse(body()) })).status).toBe(202);
   });
 
+  it('reads a Uint8Array that is a view into a larger buffer, and plain headers in any case', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    const bytes = new TextEncoder().encode(body());
+    const padded = new Uint8Array(bytes.length + 8);
+    padded.set(bytes, 4);
+    const view = padded.subarray(4, 4 + bytes.length); // not a Buffer, and not at offset 0
+    const answer = await bot.handleRequest({ headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: view });
+    expect(answer).toEqual({ status: 202 });
+    expect(rec.of('operationCompleted')).toHaveLength(1);
+  });
+
   it.each([
     ['no header', undefined, 'missing_token'],
     ['a Basic header', 'Basic dXNlcjpwYXNz', 'malformed_header'],

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { isRecord } from '../model/json.js';
 
 /** Where Graph's calling platform publishes its OpenID configuration (and through it, its signing keys). */
 export const DEFAULT_OPENID_CONFIGURATION_URL = 'https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration';
@@ -58,7 +59,7 @@ async function fetchJwksUri(url: string, timeoutMs: number): Promise<URL> {
   if (response.status !== 200) throw new Error(`OpenID configuration answered HTTP ${response.status}`);
   // The timeout signal also aborts reading the body, so a stalled body cannot hang us.
   const document: unknown = await response.json();
-  const jwksUri = typeof document === 'object' && document !== null ? (document as { jwks_uri?: unknown }).jwks_uri : undefined;
+  const jwksUri = isRecord(document) ? document['jwks_uri'] : undefined;
   if (typeof jwksUri !== 'string') throw new Error('OpenID configuration has no "jwks_uri"');
   const parsed = new URL(jwksUri);
   // No downgrade: keys come over https unless the operator configured a plain-http document (an emulator).

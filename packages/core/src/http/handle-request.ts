@@ -30,11 +30,16 @@ export const callbackRefusal = (status: CallbackResponse['status'], code: string
   headers ? { status, headers, body: { error: { code, message } } } : { status, body: { error: { code, message } } };
 const fail = callbackRefusal;
 
+// A Buffer decodes in place; Buffer.from() of a Uint8Array would copy the whole body first.
+const utf8 = (bytes: Uint8Array): string => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('utf8');
+
 /** Reads one header from either header shape. */
 export function headerOf(headers: CallbackRequest['headers'], name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
   const record = headers as Record<string, string | string[] | undefined>;
-  const value = record[name] ?? Object.entries(record).find(([k]) => k.toLowerCase() === name)?.[1];
+  let value = record[name];
+  // A plain record from another runtime may spell names in any case; Node's are lower case.
+  if (value === undefined) for (const key in record) if (key.toLowerCase() === name) value = record[key];
   return Array.isArray(value) ? value[0] : value;
 }
 
@@ -72,7 +77,7 @@ export async function handleCallback(target: CallbackTarget, request: CallbackRe
   let body = request.body;
   if (typeof body === 'string' || body instanceof Uint8Array) {
     try {
-      body = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+      body = JSON.parse(typeof body === 'string' ? body : utf8(body));
     } catch {
       target.logger.warn({ reason: 'invalid_json' }, 'callback refused: body is not JSON');
       return fail(400, 'invalid_json', 'the body is not valid JSON');

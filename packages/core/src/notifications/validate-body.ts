@@ -21,23 +21,23 @@ export function validateNotificationsBody(body: unknown): CommsNotification[] {
   return value as CommsNotification[];
 }
 
+// Runs for every notification: nothing is allocated unless something is wrong.
+const hasPath = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+const stringOrAbsent = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+const at = (index: number, field = ''): string => `value[${index}]${field}`;
+
 function checkNotification(item: unknown, index: number): void {
-  const at = `value[${index}]`;
-  if (!isRecord(item)) throw new NotificationFormatError(at, 'expected a notification object');
+  if (!isRecord(item)) throw new NotificationFormatError(at(index), 'expected a notification object');
   if (typeof item['changeType'] !== 'string' || item['changeType'].length === 0) {
-    throw new NotificationFormatError(`${at}.changeType`, 'expected a string');
+    throw new NotificationFormatError(at(index, '.changeType'), 'expected a string');
   }
   const resource = item['resource'];
   const resourceUrl = item['resourceUrl'];
-  const hasPath = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
-  if (!hasPath(resource) && !hasPath(resourceUrl)) {
-    throw new NotificationFormatError(at, 'expected resourceUrl or resource');
-  }
-  for (const [field, v] of [['resource', resource], ['resourceUrl', resourceUrl]] as const) {
-    if (v !== undefined && v !== null && typeof v !== 'string') throw new NotificationFormatError(`${at}.${field}`, 'expected a string');
-  }
+  if (!hasPath(resource) && !hasPath(resourceUrl)) throw new NotificationFormatError(at(index), 'expected resourceUrl or resource');
+  if (!stringOrAbsent(resource)) throw new NotificationFormatError(at(index, '.resource'), 'expected a string');
+  if (!stringOrAbsent(resourceUrl)) throw new NotificationFormatError(at(index, '.resourceUrl'), 'expected a string');
   const data = item['resourceData'];
   if (data !== undefined && data !== null && typeof data !== 'object') {
-    throw new NotificationFormatError(`${at}.resourceData`, 'expected an object or an array');
+    throw new NotificationFormatError(at(index, '.resourceData'), 'expected an object or an array');
   }
 }
