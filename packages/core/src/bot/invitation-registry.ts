@@ -2,6 +2,9 @@ import type { InvitationParticipantInfo } from '../model/graph.js';
 import type { Invitation, OperationOutcome } from '../events/invitation.js';
 import type { OperationRecord } from '../state/call-record.js';
 
+/** At most this many settled invitations are remembered, however young. */
+const MAX_SETTLED = 10_000;
+
 interface Pending {
   invitation: Invitation;
   resolve: (outcome: OperationOutcome) => void;
@@ -27,11 +30,9 @@ export class InvitationRegistry {
   // still names the very object invite() returned. Bounded by count and by age.
   readonly #settled = new Map<string, { invitation: Invitation; at: number }>();
   readonly #retentionMs: number;
-  readonly #maxSettled: number;
 
-  constructor(retentionMs = 15 * 60_000, maxSettled = 10_000) {
+  constructor(retentionMs: number) {
     this.#retentionMs = retentionMs;
-    this.#maxSettled = maxSettled;
   }
 
   /** Creates the Invitation for an invite about to be sent. */
@@ -105,9 +106,10 @@ export class InvitationRegistry {
   }
 
   /** Forgets settled invitations past the retention time (or beyond the bound). */
-  sweep(now = Date.now()): void {
+  sweep(): void {
+    const now = Date.now();
     for (const [key, entry] of this.#settled) {
-      if (this.#settled.size <= this.#maxSettled && entry.at + this.#retentionMs > now) break;
+      if (this.#settled.size <= MAX_SETTLED && entry.at + this.#retentionMs > now) break;
       this.#settled.delete(key);
     }
   }

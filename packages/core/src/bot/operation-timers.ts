@@ -4,11 +4,6 @@
  */
 export class OperationTimers {
   readonly #timers = new Map<string, NodeJS.Timeout>();
-  readonly #now: () => number;
-
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
-  }
 
   /** Calls `fire` at `deadline` (epoch ms), unless cancelled first. One timer per key. */
   schedule(callId: string, key: string, deadline: number, fire: () => void): void {
@@ -17,7 +12,7 @@ export class OperationTimers {
     const timer = setTimeout(() => {
       this.#timers.delete(id);
       fire();
-    }, Math.max(0, deadline - this.#now()));
+    }, Math.max(0, deadline - Date.now()));
     timer.unref();
     this.#timers.set(id, timer);
   }

@@ -4,6 +4,9 @@ import type { ResultInfo } from './graph.js';
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The value when it is a non-empty string (Graph sends `null` and `""` for ids it has not given). */
+export const nonEmptyString = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+
 /** A resultInfo object, or undefined for anything else (Graph sends `null` too). */
 export const asResultInfo = (value: unknown): ResultInfo | undefined => (isRecord(value) ? (value as ResultInfo) : undefined);
 

@@ -7,10 +7,10 @@ import { applyOperationNotification } from './operations.js';
 import { fingerprint, needsFingerprint } from './fingerprint.js';
 import { pruneCallRecord } from './prune.js';
 import { applyDeltaRoster } from './delta-roster.js';
-import { applyRosterNotification } from './roster.js';
+import { applyRosterNotification, leavingBy } from './roster.js';
 
 /** How many notification fingerprints a call remembers to recognise repeated deliveries. */
-export const RECENT_FINGERPRINTS = 32;
+const RECENT_FINGERPRINTS = 32;
 
 type Routed = Exclude<RoutedNotification, { kind: 'unknown' }>;
 
@@ -35,7 +35,7 @@ export function applyNotification(
       break;
     case 'roster':
       result = routed.sequenceNumber === undefined
-        ? applyRosterNotification(record, routed.changeType, routed.data as Participant[], env)
+        ? applyRosterNotification(record, routed.data as Participant[], leavingBy(routed.changeType), env)
         : applyDeltaRoster(record, routed.sequenceNumber, routed.data as Participant[], env);
       break;
     case 'call':

@@ -3,7 +3,7 @@ import { lowerCamel, type ChangeType } from '../text/case.js';
 import type { CallRecord } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { replacementEffect } from './replacement.js';
-import { asResultInfo, jsonEqual } from '../model/json.js';
+import { asResultInfo, jsonEqual, nonEmptyString } from '../model/json.js';
 
 
 /**
@@ -12,7 +12,8 @@ import { asResultInfo, jsonEqual } from '../model/json.js';
  */
 export function applyCallNotification(record: CallRecord, changeType: ChangeType, data: Call, env: StepEnv): { record: CallRecord; effects: Effect[] } {
   if (record.endedAt !== undefined) return { record, effects: [] };
-  const reported = typeof data.state === 'string' && data.state.length > 0 ? lowerCamel(data.state) : undefined;
+  const named = nonEmptyString(data.state);
+  const reported = named ? lowerCamel(named) : undefined;
   const ended = changeType === 'deleted' || reported === 'terminated';
   const state = ended ? 'terminated' : (reported ?? record.state);
   const call: Call = { ...(record.call ?? {}), ...data };

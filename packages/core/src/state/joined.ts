@@ -4,7 +4,6 @@ import type { CallRecord, OperationRecord } from './call-record.js';
 
 /** Pairs each added participant with the latest invitation of this call that named it. */
 export function matchInvitations(record: CallRecord, added: Participant[]): Array<{ participant: Participant; operation: OperationRecord }> {
-  if (added.length === 0) return [];
   const invites = record.operations
     .filter((op) => op.sentByBot && op.invited && op.status !== 'failed' && op.status !== 'timedOut')
     .sort((a, b) => b.createdAt - a.createdAt);

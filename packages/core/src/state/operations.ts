@@ -2,7 +2,7 @@ import type { CommsOperation, ResultInfo } from '../model/graph.js';
 import { normalizeStatus, type ChangeType } from '../text/case.js';
 import { contextKey, isFinal, operationAt, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
-import { asResultInfo } from '../model/json.js';
+import { asResultInfo, nonEmptyString } from '../model/json.js';
 
 /** How far along each state is; an operation never moves back. */
 export const RANK: Record<OperationState, number> = { notStarted: 0, running: 1, completed: 2, failed: 2, timedOut: 2 };
@@ -40,7 +40,7 @@ export function finish(op: OperationRecord, status: OperationState, now: number,
 }
 
 
-const asString = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+const asString = (value: unknown): string | null => nonEmptyString(value) ?? null;
 
 /** The status a notification reports; a `deleted` operation without one has ended by its resultInfo. */
 function reportedStatus(changeType: ChangeType, data: CommsOperation): OperationState | undefined {

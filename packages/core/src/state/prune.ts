@@ -1,7 +1,7 @@
 import { isFinal, type CallRecord, type OperationRecord } from './call-record.js';
 
 /** How many finished operations a call keeps at most, however young. */
-export const MAX_FINISHED_OPERATIONS = 64;
+const MAX_FINISHED_OPERATIONS = 64;
 
 /**
  * Drops finished operations and departure notes older than the retention time. Runs on every

@@ -1,3 +1,4 @@
+import { isRecord } from '../model/json.js';
 import type { CallRecord, OperationRecord, RemovedEntry, RosterEntry, RosterKey } from './call-record.js';
 
 type Table<T> = Record<string, T>;
@@ -22,5 +23,5 @@ export function upgradeCallRecord(record: CallRecord): CallRecord {
 const keyOf = (key: string): RosterKey => (key.startsWith('p:') ? { id: key.slice(2) } : { identity: key.slice(2) });
 
 function fromTable<T, U>(table: Table<T> | undefined, convert: (key: string, value: T) => U): U[] {
-  return table && typeof table === 'object' ? Object.entries(table).map(([key, value]) => convert(key, value)) : [];
+  return isRecord(table) ? Object.entries(table).map(([key, value]) => convert(key, value as T)) : [];
 }

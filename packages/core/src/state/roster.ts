@@ -1,13 +1,13 @@
 import type { Participant } from '../model/graph.js';
 import { identityKey, sameIdentity } from '../model/identity.js';
-import { jsonEqual } from '../model/json.js';
+import { jsonEqual, nonEmptyString } from '../model/json.js';
 import type { ChangeType } from '../text/case.js';
 import type { CallRecord, RemovedEntry, RosterEntry, RosterKey } from './call-record.js';
 import { RosterDraft } from './roster-draft.js';
 import { matchInvitations } from './joined.js';
 import type { Effect, StepEnv } from './effects.js';
 
-const participantId = (p: Participant): string | undefined => (typeof p.id === 'string' && p.id.length > 0 ? p.id : undefined);
+const participantId = (p: Participant): string | undefined => nonEmptyString(p.id);
 
 /** Who a participant is: its id, or its identity while Graph gives it no id. */
 function keyOf(p: Participant): RosterKey | undefined {
@@ -44,14 +44,19 @@ const seqOf = (p: Participant): number | undefined => (typeof p.rosterSequenceNu
 const older = (incoming: number | undefined, known: number | undefined): boolean =>
   incoming !== undefined && known !== undefined && incoming < known;
 
+/** Who of a notification's participants leaves: all of a `deleted` one, none of the others. */
+export const leavingBy = (changeType: ChangeType): ((p: Participant) => boolean) => (changeType === 'deleted' ? always : never);
+const always = (): boolean => true;
+const never = (): boolean => false;
+
 /**
- * Applies a roster notification: created/updated add or change participants, deleted removes
- * them. A change older (by rosterSequenceNumber) than what is known is ignored.
+ * Applies a roster notification: participants that `leaving` names are removed, the others added
+ * or changed. A change older (by rosterSequenceNumber) than what is known is ignored.
  */
 export function applyRosterNotification(
   record: CallRecord,
-  changeType: ChangeType,
   participants: Participant[],
+  leaving: (p: Participant) => boolean,
   env: StepEnv,
 ): { record: CallRecord; effects: Effect[] } {
   const roster = new RosterDraft(record.roster, participants.length);
@@ -66,7 +71,7 @@ export function applyRosterNotification(
     const at = findEntry(roster, p, key);
     const existing = at === -1 ? undefined : roster.at(at);
     const seq = seqOf(p);
-    if (changeType === 'deleted') {
+    if (leaving(p)) {
       if (!existing || older(seq, existing.seq)) continue;
       roster.remove(at);
       const note: RemovedEntry = seq === undefined ? { ...key, at: env.now } : { ...key, seq, at: env.now };
