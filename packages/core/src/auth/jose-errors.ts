@@ -27,7 +27,6 @@ function describe(error: unknown): [TokenErrorCode, string] {
   if (error instanceof errors.JWSSignatureVerificationFailed) return ['invalid_signature', 'The bearer token signature does not match its signing key'];
   if (error instanceof errors.JWKSNoMatchingKey) return ['unknown_key', 'The bearer token names a signing key that is not in the key set'];
   if (error instanceof errors.JWKSMultipleMatchingKeys) return ['unknown_key', 'The bearer token does not single out one signing key of the key set'];
-  if (error instanceof errors.JWKSTimeout) return ['keys_unavailable', 'The signing key download timed out'];
   // JWSInvalid, JWTInvalid, JOSENotSupported (unknown "crit" extensions) and anything unforeseen:
   // fail closed and call the token unusable.
   return ['malformed_token', 'The bearer token is not a well-formed JWT'];

@@ -28,7 +28,7 @@ export interface GraphTokenVerifierOptions {
 }
 
 /** The issuers Graph calling signs callback tokens as. */
-export const DEFAULT_ISSUERS: readonly string[] = ['https://api.botframework.com', 'https://graph.microsoft.com'];
+const DEFAULT_ISSUERS: readonly string[] = ['https://api.botframework.com', 'https://graph.microsoft.com'];
 
 /** {@link GraphTokenVerifierOptions} with defaults applied and values checked. */
 export type ResolvedOptions = Required<Omit<GraphTokenVerifierOptions, 'jwks' | 'allowedTenantIds'>> &

@@ -28,13 +28,12 @@ export interface CallbackTarget {
 /** A refusal with a JSON error body, as every runtime adapter sends it. */
 export const callbackRefusal = (status: CallbackResponse['status'], code: string, message: string, headers?: Record<string, string>): CallbackResponse =>
   headers ? { status, headers, body: { error: { code, message } } } : { status, body: { error: { code, message } } };
-const fail = callbackRefusal;
 
 // A Buffer decodes in place; Buffer.from() of a Uint8Array would copy the whole body first.
 const utf8 = (bytes: Uint8Array): string => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('utf8');
 
 /** Reads one header from either header shape. */
-export function headerOf(headers: CallbackRequest['headers'], name: string): string | undefined {
+function headerOf(headers: CallbackRequest['headers'], name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
   const record = headers as Record<string, string | string[] | undefined>;
   let value = record[name];
@@ -50,11 +49,11 @@ export const isJsonContentType = (type: string): boolean => /^application\/([\w.
 export function refuseContentType(headers: CallbackRequest['headers']): CallbackResponse | undefined {
   const contentType = headerOf(headers, 'content-type');
   if (contentType !== undefined && !isJsonContentType(contentType)) {
-    return fail(415, 'unsupported_media_type', `expected application/json, got ${contentType.slice(0, 100)}`);
+    return callbackRefusal(415, 'unsupported_media_type', `expected application/json, got ${contentType.slice(0, 100)}`);
   }
   const encoding = headerOf(headers, 'content-encoding');
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-    return fail(415, 'unsupported_encoding', `content-encoding ${encoding.slice(0, 40)} is not accepted`);
+    return callbackRefusal(415, 'unsupported_encoding', `content-encoding ${encoding.slice(0, 40)} is not accepted`);
   }
   return undefined;
 }
@@ -80,7 +79,7 @@ export async function handleCallback(target: CallbackTarget, request: CallbackRe
       body = JSON.parse(typeof body === 'string' ? body : utf8(body));
     } catch {
       target.logger.warn({ reason: 'invalid_json' }, 'callback refused: body is not JSON');
-      return fail(400, 'invalid_json', 'the body is not valid JSON');
+      return callbackRefusal(400, 'invalid_json', 'the body is not valid JSON');
     }
   }
   try {
@@ -89,14 +88,14 @@ export async function handleCallback(target: CallbackTarget, request: CallbackRe
   } catch (error) {
     if (error instanceof NotificationFormatError) {
       target.logger.warn({ reason: error.code, path: error.path }, 'callback refused: not a commsNotifications body');
-      return fail(400, error.code, error.message);
+      return callbackRefusal(400, error.code, error.message);
     }
     if (error instanceof StoreError) {
       target.logger.error({ reason: error.code, err: error.cause instanceof Error ? error.cause.message : undefined }, 'callback not recorded; Graph will deliver it again');
-      return fail(503, error.code, 'the notification could not be recorded; deliver it again', { 'retry-after': '1' });
+      return callbackRefusal(503, error.code, 'the notification could not be recorded; deliver it again', { 'retry-after': '1' });
     }
     target.logger.error({ reason: 'internal_error', err: error instanceof Error ? error.message : String(error) }, 'callback failed');
-    return fail(500, 'internal_error', 'the callback could not be processed');
+    return callbackRefusal(500, 'internal_error', 'the callback could not be processed');
   }
 }
 
@@ -104,10 +103,10 @@ function tokenFailure(logger: Logger, error: unknown): CallbackResponse {
   if (error instanceof TokenVerificationError && error.code === 'keys_unavailable') {
     // Not the token's fault: Graph should retry once the keys can be fetched again.
     logger.error({ reason: error.code }, 'callback not verified: signing keys unavailable');
-    return fail(503, error.code, 'the signing keys could not be fetched; deliver it again', { 'retry-after': '5' });
+    return callbackRefusal(503, error.code, 'the signing keys could not be fetched; deliver it again', { 'retry-after': '5' });
   }
   const code = error instanceof TokenVerificationError ? error.code : 'invalid_token';
   const message = error instanceof TokenVerificationError ? error.message : 'the bearer token could not be verified';
   logger.warn({ reason: code }, 'callback refused: bearer token not accepted');
-  return fail(401, code, message, { 'www-authenticate': `Bearer error="invalid_token", error_description="${code}"` });
+  return callbackRefusal(401, code, message, { 'www-authenticate': `Bearer error="invalid_token", error_description="${code}"` });
 }

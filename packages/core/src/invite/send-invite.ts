@@ -71,7 +71,7 @@ function unwrap(payload: unknown): CommsOperation {
 }
 
 /** `https://graph.microsoft.com/v1.0/communications/calls/{id}/operations/{opId}` → `{opId}`. */
-export function idFromLocation(location: string | null): string | null {
+function idFromLocation(location: string | null): string | null {
   if (!location) return null;
   const match = /\/operations\/([^/?#]+)/i.exec(location);
   return match?.[1] ? decodeURIComponent(match[1]) : null;

@@ -1,6 +1,6 @@
 import { InviteValidationError } from '../errors.js';
 import type { InvitationParticipantInfo } from '../model/graph.js';
-import { BOT_IDENTITY_KINDS, namedIdentities } from '../model/identity.js';
+import { BOT_IDENTITY_KINDS, namedIdentities, namedKey } from '../model/identity.js';
 import type { InviteRequest } from '../events/invitation.js';
 import { isRecord } from '../model/json.js';
 
@@ -70,7 +70,7 @@ function checkTogether(participants: InvitationParticipantInfo[]): void {
       bot = index;
     }
     for (const n of named) {
-      const key = `${n.kind}:${n.id.toLowerCase()}`;
+      const key = namedKey(n);
       const first = seen.get(key);
       if (first !== undefined) throw new InviteValidationError('identity.duplicate', `${n.kind} ${n.id} is invited twice (also participants[${first}])`, index);
       seen.set(key, index);

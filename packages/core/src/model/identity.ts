@@ -32,10 +32,13 @@ const rank = (kind: string): number => {
   return index === -1 ? IDENTITY_KINDS.length : index;
 };
 
+/** The key of one named identity, `<kind>:<id>`: ids are GUIDs, compared without case. */
+export const namedKey = (named: NamedIdentity): string => `${named.kind}:${named.id.toLowerCase()}`;
+
 /** A stable key for an identitySet (`user:<id>`), or undefined when it names no identity. */
 export function identityKey(set: IdentitySet | null | undefined): string | undefined {
   const first = namedIdentities(set)[0];
-  return first ? `${first.kind}:${first.id.toLowerCase()}` : undefined;
+  return first ? namedKey(first) : undefined;
 }
 
 /**

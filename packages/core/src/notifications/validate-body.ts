@@ -4,7 +4,7 @@ import { isRecord } from '../model/json.js';
 
 
 /** How many notifications one callback may carry; Graph batches a handful at most. */
-export const MAX_NOTIFICATIONS_PER_CALLBACK = 1000;
+const MAX_NOTIFICATIONS_PER_CALLBACK = 1000;
 
 /**
  * Checks that a callback body is a commsNotifications object and returns its notifications.

@@ -11,7 +11,7 @@ export const RANK: Record<OperationState, number> = { notStarted: 0, running: 1,
  * Finds an operation by id, then by clientContext. A clientContext match is refused when both
  * sides know their ids and they differ: that is an older operation that reused the context.
  */
-export function findOperation(record: CallRecord, id: string | null, clientContext: string | null): OperationRecord | undefined {
+function findOperation(record: CallRecord, id: string | null, clientContext: string | null): OperationRecord | undefined {
   if (id) {
     const byId = record.operations.find((op) => op.id === id);
     if (byId) return byId;
