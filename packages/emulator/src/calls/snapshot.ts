@@ -51,7 +51,7 @@ export function snapshot(call: CallRecord): CallSnapshot {
     callbackUri: call.callbackUri,
     tenantId: call.tenantId,
     resultInfo: call.resultInfo === null ? null : { ...call.resultInfo },
-    resource: callResource(call),
+    resource: structuredClone(callResource(call)), // it shares parts with the call's request
     participants: [...call.participants.values()].map((p) => participantResource(p)),
     operations: [...call.operations.values()].map((op) => ({
       id: op.id,

@@ -49,7 +49,7 @@ export function routes(ctx: EmulatorContext, keys: KeyRing): Route[] {
     {
       method: 'POST',
       pattern: new RegExp(`${CALL}/participants/invite$`),
-      handler: (req) => handleInvite(ctx, param(req, 'version'), param(req, 'callId'), req.body),
+      handler: (req) => handleInvite(ctx, param(req, 'version'), live(req), req.body),
     },
     {
       method: 'GET',

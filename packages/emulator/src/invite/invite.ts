@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { OperationRecord } from '../calls/registry.js';
+import type { CallRecord, OperationRecord } from '../calls/registry.js';
 import type { EmulatorContext } from '../context.js';
-import { GraphHttpError, itemNotFound } from '../http/errors.js';
+import { GraphHttpError } from '../http/errors.js';
 import type { HttpResult } from '../http/server.js';
 import type { InviteHttpError } from '../faults.js';
 import { operationResponse } from './operation.js';
@@ -15,9 +15,8 @@ import { validateInvite } from './validate.js';
  * the invitees "answer") sends the roster update and the operation's outcome,
  * both as scripted by the next invite fault.
  */
-export async function handleInvite(ctx: EmulatorContext, version: string, callId: string, body: unknown): Promise<HttpResult> {
-  const call = ctx.registry.live(callId);
-  if (call === undefined) throw itemNotFound(`Call ${callId} was not found or has ended.`);
+export async function handleInvite(ctx: EmulatorContext, version: string, call: CallRecord, body: unknown): Promise<HttpResult> {
+  const callId = call.id;
   const script = ctx.faults.takeInvite();
   if (script.httpError !== undefined) throw scriptedError(script.httpError);
   const invite = validateInvite(body, call, ctx.options.replacesCallIdPolicy);
@@ -33,7 +32,7 @@ export async function handleInvite(ctx: EmulatorContext, version: string, callId
   const headers = { Location: new URL(`${version}/communications/calls/${callId}/operations/${op.id}`, ctx.baseUrl).toString() };
   const faults = ctx.faults.callbackFaults(script);
   const settle = () => {
-    const { notices, followUp } = settleInvite(ctx, call, op, script);
+    const { notices, followUp } = settleInvite(ctx, call, op, script, faults);
     const sent = ctx.notifier.send(notices, faults);
     followUp();
     return sent;

@@ -3,7 +3,7 @@ import { notificationIdentitySet } from '../calls/identity.js';
 import { endCall, leaveCall, rosterNotice } from '../calls/lifecycle.js';
 import type { CallRecord, OperationRecord } from '../calls/registry.js';
 import type { EmulatorContext } from '../context.js';
-import type { InviteScript } from '../faults.js';
+import type { CallbackFaults, InviteScript } from '../faults.js';
 import type { ResultInfo } from '../types.js';
 import { operationNotificationData } from './operation.js';
 import { identityOf } from './validate.js';
@@ -17,7 +17,7 @@ export const CALL_ENDED_BEFORE_ANSWER: ResultInfo = { code: 410, subcode: 0, mes
  * Returns the notices for the call in the scripted order, and what follows a
  * completion on other calls (the replaced call ending, the moved participant leaving).
  */
-export function settleInvite(ctx: EmulatorContext, call: CallRecord, op: OperationRecord, script: InviteScript): { notices: Notice[]; followUp: () => void } {
+export function settleInvite(ctx: EmulatorContext, call: CallRecord, op: OperationRecord, script: InviteScript, faults: CallbackFaults): { notices: Notice[]; followUp: () => void } {
   const failure = call.state === 'terminating' || call.state === 'terminated' ? CALL_ENDED_BEFORE_ANSWER : script.fail;
   const notices: Notice[] = [];
   if (failure !== undefined) {
@@ -31,7 +31,7 @@ export function settleInvite(ctx: EmulatorContext, call: CallRecord, op: Operati
   }
   // With the outcome already in the response, Graph sends no operation callback.
   if (script.completeInResponse !== true) notices.push(operationNotice(ctx, call, op, script));
-  return { notices: ordered(notices, script.order), followUp: () => (failure === undefined ? afterCompletion(ctx, call, op, script) : undefined) };
+  return { notices: ordered(notices, script.order), followUp: () => (failure === undefined ? afterCompletion(ctx, call, op, faults) : undefined) };
 }
 
 function operationNotice(ctx: EmulatorContext, call: CallRecord, op: OperationRecord, script: InviteScript): Notice {
@@ -46,9 +46,11 @@ function operationNotice(ctx: EmulatorContext, call: CallRecord, op: OperationRe
   };
 }
 
-/** Replacing a peer-to-peer call ends it; moving a participant takes it off the source meeting's roster. */
-function afterCompletion(ctx: EmulatorContext, call: CallRecord, op: OperationRecord, script: InviteScript): void {
-  const faults = ctx.faults.callbackFaults(script);
+/**
+ * Replacing a peer-to-peer call ends it; moving a participant takes it off the source meeting's
+ * roster. Its callbacks carry the faults the invite's own callbacks had.
+ */
+function afterCompletion(ctx: EmulatorContext, call: CallRecord, op: OperationRecord, faults: CallbackFaults): void {
   for (const p of op.participants) {
     if (typeof p.replacesCallId !== 'string' || p.replacesCallId === call.id) continue;
     const other = ctx.registry.live(p.replacesCallId);
