@@ -60,7 +60,7 @@ export class NotificationProcessor {
 
   #apply(routed: RoutedNotification, notification: CommsNotification): Promise<void> {
     if (routed.kind === 'unknown') {
-      this.engine.sink.emit('notificationUnhandled', routed.callId ? { notification, callId: routed.callId } : { notification });
+      this.engine.apply([{ type: 'notificationUnhandled', callId: routed.callId, notification }]); // nothing to record
       return Promise.resolve();
     }
     return this.engine.commit(routed.callId, (record, env) => applyNotification(record, routed, notification, env));

@@ -2,7 +2,7 @@ import type { CommsOperation, InvitationParticipantInfo } from '../model/graph.j
 import { asResultInfo } from '../model/json.js';
 import { contextKey, isFinal, operationAt, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
-import { finish, RANK, withOperation } from './operations.js';
+import { finishStep, RANK, withOperation } from './operations.js';
 
 /*
  * The steps of bot.invite(): record the operation before sending, learn from Graph's answer,
@@ -46,8 +46,7 @@ export function applyInviteResponse(
   }
   const status = response.status;
   if (status && isFinal(status)) {
-    const done = finish(identified, status, env.now, response.operation, asResultInfo(response.operation.resultInfo));
-    return { record: withOperation(record, done, env.now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }], operation: done };
+    return finishStep(record, identified, status, env.now, response.operation, asResultInfo(response.operation.resultInfo));
   }
   const next: OperationRecord = { ...identified, status: status && RANK[status] > RANK[op.status] ? status : op.status };
   return { record: withOperation(record, next, env.now), effects: [], operation: next };

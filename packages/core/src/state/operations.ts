@@ -30,13 +30,20 @@ export function withOperation(record: CallRecord, op: OperationRecord, now: numb
   return { ...record, operations, updatedAt: now };
 }
 
-/** An operation in its final state. */
-export function finish(op: OperationRecord, status: OperationState, now: number, operation?: CommsOperation, resultInfo?: ResultInfo): OperationRecord {
-  const next: OperationRecord = { ...op, status, finishedAt: now };
-  delete next.deadline;
-  if (operation) next.operation = operation;
-  if (resultInfo) next.resultInfo = resultInfo;
-  return next;
+/** Brings an operation to a final state: the record holding it, and the operationFinished effect. */
+export function finishStep(
+  record: CallRecord,
+  op: OperationRecord,
+  status: OperationState,
+  now: number,
+  operation?: CommsOperation,
+  resultInfo?: ResultInfo,
+): { record: CallRecord; effects: Effect[]; operation: OperationRecord } {
+  const done: OperationRecord = { ...op, status, finishedAt: now };
+  delete done.deadline;
+  if (operation) done.operation = operation;
+  if (resultInfo) done.resultInfo = resultInfo;
+  return { record: withOperation(record, done, now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }], operation: done };
 }
 
 
@@ -70,8 +77,8 @@ export function applyOperationNotification(
   }
   const identified: OperationRecord = { ...current, id: current.id ?? id };
   if (isFinal(status)) {
-    const done = finish(identified, status, env.now, data, asResultInfo(data.resultInfo));
-    return { record: withOperation(record, done, env.now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }], understood: true };
+    const { record: next, effects } = finishStep(record, identified, status, env.now, data, asResultInfo(data.resultInfo));
+    return { record: next, effects, understood: true };
   }
   const pending: OperationRecord = { ...identified, status: RANK[status] > RANK[current.status] ? status : current.status, operation: data };
   if (pending.deadline === undefined) pending.deadline = env.now + env.operationTimeoutMs;
@@ -91,6 +98,6 @@ function freeKey(record: CallRecord, clientContext: string | null, id: string | 
 export function timeOutOperation(record: CallRecord, key: string, env: StepEnv): { record: CallRecord; effects: Effect[] } {
   const op = operationAt(record, key);
   if (!op || isFinal(op.status) || (op.deadline ?? Infinity) > env.now) return { record, effects: [] };
-  const done = finish(op, 'timedOut', env.now);
-  return { record: withOperation(record, done, env.now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }] };
+  const { record: next, effects } = finishStep(record, op, 'timedOut', env.now);
+  return { record: next, effects };
 }
