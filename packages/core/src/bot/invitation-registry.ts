@@ -52,16 +52,11 @@ export class InvitationRegistry {
   /** Resolves the invitation's completion, if it is this process's, and returns it. */
   settle(callId: string, op: OperationRecord): Invitation | undefined {
     if (!op.sentByBot) return undefined;
-    const outcome = outcomeOf(op);
-    const pending = op.clientContext ? this.#pending.get(op.clientContext) : undefined;
-    if (pending && pending.invitation.callId === callId) {
-      this.#pending.delete(op.clientContext!);
-      if (pending.invitation.id === null) pending.invitation.id = op.id;
-      pending.resolve(outcome);
-      this.#remember(pending.invitation);
-      return pending.invitation;
-    }
-    return this.describe(callId, op);
+    const pending = this.#pendingFor(callId, op.clientContext);
+    if (!pending) return this.describe(callId, op);
+    if (pending.invitation.id === null) pending.invitation.id = op.id;
+    this.#resolve(pending, outcomeOf(op));
+    return pending.invitation;
   }
 
   /**
@@ -69,24 +64,21 @@ export class InvitationRegistry {
    * Returns whether this process held it.
    */
   resolveRemote(callId: string, clientContext: string, outcome: OperationOutcome): boolean {
-    const pending = this.#pending.get(clientContext);
-    if (!pending || pending.invitation.callId !== callId) return false;
-    this.#pending.delete(clientContext);
-    pending.resolve(outcome);
-    this.#remember(pending.invitation);
-    return true;
+    const pending = this.#pendingFor(callId, clientContext);
+    if (pending) this.#resolve(pending, outcome);
+    return pending !== undefined;
   }
 
   /** Whether this process awaits the outcome of an invite. */
   holds(callId: string, clientContext: string | null): boolean {
-    return clientContext !== null && this.#pending.get(clientContext)?.invitation.callId === callId;
+    return this.#pendingFor(callId, clientContext) !== undefined;
   }
 
   /** The Invitation an operation record stands for: the live one when this process holds it. */
   describe(callId: string, op: OperationRecord): Invitation | undefined {
     if (!op.sentByBot || !op.clientContext) return undefined;
-    const pending = this.#pending.get(op.clientContext);
-    if (pending && pending.invitation.callId === callId) return pending.invitation;
+    const pending = this.#pendingFor(callId, op.clientContext);
+    if (pending) return pending.invitation;
     const settled = this.#settled.get(settledKey(callId, op.clientContext));
     if (settled && (op.id === null || settled.invitation.id === null || settled.invitation.id === op.id)) return settled.invitation;
     return {
@@ -97,6 +89,18 @@ export class InvitationRegistry {
       participants: op.invited ?? [],
       completion: Promise.resolve(outcomeOf(op)),
     };
+  }
+
+  /** The invitation this process awaits for that call and clientContext. */
+  #pendingFor(callId: string, clientContext: string | null): Pending | undefined {
+    const pending = clientContext === null ? undefined : this.#pending.get(clientContext);
+    return pending?.invitation.callId === callId ? pending : undefined;
+  }
+
+  #resolve(pending: Pending, outcome: OperationOutcome): void {
+    this.#pending.delete(pending.invitation.clientContext);
+    pending.resolve(outcome);
+    this.#remember(pending.invitation);
   }
 
   #remember(invitation: Invitation): void {
@@ -113,7 +117,6 @@ export class InvitationRegistry {
       this.#settled.delete(key);
     }
   }
-
 }
 
 const settledKey = (callId: string, clientContext: string): string => `${callId}\n${clientContext}`;
