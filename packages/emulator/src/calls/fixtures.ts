@@ -3,7 +3,7 @@ import type { IdentitySet } from '../types.js';
 import { botIdentity, callKind } from './create.js';
 import { notificationIdentitySet } from './identity.js';
 import { openCall, rosterNotice } from './lifecycle.js';
-import type { CallRecord } from './registry.js';
+import type { CallRecord, ParticipantRecord } from './registry.js';
 import type { CreateCallOptions } from './snapshot.js';
 
 /**
@@ -38,8 +38,7 @@ export function createCallFixture(ctx: EmulatorContext, options: CreateCallOptio
 
 /** Someone joins a call on their own (not through an invite): the bot gets a roster `updated`. */
 export function joinCall(ctx: EmulatorContext, call: CallRecord, identity: IdentitySet): string {
-  const sequence = ctx.registry.nextRosterSequence(call);
-  const participant = ctx.registry.addParticipant(call, notificationIdentitySet(identity, call.tenantId), sequence);
+  const [participant] = ctx.registry.join(call, [notificationIdentitySet(identity, call.tenantId)]) as [ParticipantRecord];
   void ctx.notifier.send([rosterNotice(call, 'updated', [participant])], ctx.faults.callbackFaults());
   return participant.id;
 }

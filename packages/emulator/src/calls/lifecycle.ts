@@ -22,9 +22,8 @@ export function openCall(ctx: EmulatorContext, setup: CallSetup, announce: boole
   const { targets, ...fields } = setup;
   const call = ctx.registry.add({ ...fields, state: announce ? 'establishing' : 'established' });
   const join = (): ParticipantRecord[] => {
-    const sequence = ctx.registry.nextRosterSequence(call);
     const identities = [call.botIdentity, ...targets.map((t) => notificationIdentitySet(t, call.tenantId))];
-    return identities.map((identity, i) => ctx.registry.addParticipant(call, identity, sequence, i === 0 ? call.myParticipantId : undefined));
+    return ctx.registry.join(call, identities, call.myParticipantId);
   };
   if (!announce) {
     join();

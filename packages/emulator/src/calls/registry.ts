@@ -90,8 +90,13 @@ export class CallRegistry {
     return call.rosterSequence;
   }
 
-  /** Adds a participant to the roster under a roster change `sequence`. */
-  addParticipant(call: CallRecord, identity: IdentitySet, sequence: number, id: string = randomUUID()): ParticipantRecord {
+  /** One roster change in which these identities join; the first may bring its own participant id. */
+  join(call: CallRecord, identities: IdentitySet[], firstId?: string): ParticipantRecord[] {
+    const sequence = this.nextRosterSequence(call);
+    return identities.map((identity, i) => this.#addParticipant(call, identity, sequence, i === 0 ? firstId : undefined));
+  }
+
+  #addParticipant(call: CallRecord, identity: IdentitySet, sequence: number, id: string = randomUUID()): ParticipantRecord {
     const participant: ParticipantRecord = {
       id,
       identity,

@@ -24,8 +24,7 @@ export function settleInvite(ctx: EmulatorContext, call: CallRecord, op: Operati
     op.status = 'failed';
     op.resultInfo = failure;
   } else {
-    const sequence = ctx.registry.nextRosterSequence(call);
-    const joined = op.participants.map((p) => ctx.registry.addParticipant(call, notificationIdentitySet(identityOf(p), call.tenantId), sequence));
+    const joined = ctx.registry.join(call, op.participants.map((p) => notificationIdentitySet(identityOf(p), call.tenantId)));
     op.status = 'completed';
     notices.push(rosterNotice(call, 'updated', joined, { nullIds: script.nullParticipantIds, operationsPath: script.rosterOnOperationsPath }));
   }
