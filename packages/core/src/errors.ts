@@ -28,7 +28,8 @@ export type InviteRule =
   | 'clientContext.invalid'
   | 'clientContext.tooLong'
   | 'clientContext.pending'
-  | 'callId.invalid';
+  | 'callId.invalid'
+  | 'request.invalid';
 
 /** Thrown by `bot.invite()` before any HTTP call when a request breaks a rule of the invite API. */
 export class InviteValidationError extends GraphCommsError {
@@ -41,6 +42,48 @@ export class InviteValidationError extends GraphCommsError {
     super('invite_invalid', participantIndex === undefined ? message : `participants[${participantIndex}]: ${message}`);
     this.rule = rule;
     this.participantIndex = participantIndex;
+  }
+}
+
+/** A field of a call action's request that a rule is about. */
+export type RequestField =
+  | 'callId'
+  | 'participantId'
+  | 'request'
+  | 'clientContext'
+  | 'prompts'
+  | 'customPrompt'
+  | 'tones'
+  | 'delayBetweenTonesMs'
+  | 'stopTones'
+  | 'bargeInAllowed'
+  | 'playBeep'
+  | 'initialSilenceTimeoutInSeconds'
+  | 'maxSilenceTimeoutInSeconds'
+  | 'maxRecordDurationInSeconds'
+  | 'status'
+  | 'role';
+
+/** What is wrong with the field. */
+export type RequestProblem = 'missing' | 'invalid' | 'tooMany' | 'tooLong' | 'outOfRange' | 'pending';
+
+/** Names the documented rule a request breaks, e.g. `prompts.tooMany`. */
+export type RequestRule = `${RequestField}.${RequestProblem}`;
+
+/**
+ * Thrown by a handle method before any HTTP request when its arguments break a documented rule
+ * of the Graph action (`invite` keeps throwing {@link InviteValidationError}).
+ */
+export class RequestValidationError extends GraphCommsError {
+  /** The rule that was broken. */
+  readonly rule: RequestRule;
+  /** The action refused, e.g. `playPrompt`. */
+  readonly action: string;
+
+  constructor(action: string, rule: RequestRule, message: string) {
+    super('request_invalid', `${action}: ${message}`);
+    this.action = action;
+    this.rule = rule;
   }
 }
 

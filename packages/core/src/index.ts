@@ -1,17 +1,35 @@
 /**
- * `@graph-comms/core`: the call state machine, correlation, typed events, invite client,
+ * `@graph-comms/core`: the call state machine, correlation, typed events, call and participant handles,
  * callback token verification and stores of graph-comms.
  * @module
  */
 export { CallingBot } from './bot/calling-bot.js';
 export type { CallingBotOptions } from './bot/options.js';
 export * from './auth/index.js';
-export { GraphCommsError, InviteValidationError, NotificationFormatError, GraphRequestError, StoreError, type InviteRule } from './errors.js';
+export {
+  GraphCommsError,
+  InviteValidationError,
+  RequestValidationError,
+  NotificationFormatError,
+  GraphRequestError,
+  StoreError,
+  type InviteRule,
+  type RequestRule,
+  type RequestField,
+  type RequestProblem,
+} from './errors.js';
 export * from './events/event-map.js';
-export type { Invitation, InviteRequest, OperationOutcome } from './events/invitation.js';
+export type { CallHandle } from './handles/call-handle.js';
+export type { ParticipantHandle } from './handles/participant-handle.js';
+export type { Invitation, Operation, OperationOf, OperationOutcome } from './operations/operation.js';
+export * from './operations/requests.js';
+export * from './operations/resources.js';
+export { ACTIONS, type ActionName, type ActionRequests, type ActionDescriptor } from './operations/actions.js';
+export { RecordingDownloadError, downloadRecording, type RecordingErrorCode, type DownloadRecordingOptions, type RecordingSource } from './operations/download-recording.js';
+export { canonicalId, sameId } from './model/ids.js';
 export type { CallbackRequest, CallbackResponse } from './http/handle-request.js';
 export { isJsonContentType, callbackRefusal, refuseContentType } from './http/handle-request.js';
-export type { GraphVersion } from './invite/send-invite.js';
+export type { GraphVersion } from './operations/graph-request.js';
 export { validateInvite, MAX_INVITEES, MAX_CLIENT_CONTEXT_LENGTH } from './invite/validate-invite.js';
 export type { Logger, LogFn } from './logger.js';
 export * from './model/graph.js';
@@ -23,11 +41,11 @@ export type { NotificationContext, NotificationHandler } from './pipeline/handle
 export type { CallRecord, OperationRecord, OperationState, RosterEntry, RosterKey, RemovedEntry, ReplacementRecord } from './state/call-record.js';
 export { contextKey, isFinal, operationAt } from './state/call-record.js';
 export { upgradeCallRecord } from './state/record-format.js';
-export { outcomeOf } from './bot/invitation-registry.js';
+export { outcomeOf } from './bot/operation-registry.js';
 export { silentLogger } from './logger.js';
 export type { Effect, Step, StepEnv } from './state/effects.js';
 export { applyNotification } from './state/apply-notification.js';
 export { KeyedQueue } from './pipeline/keyed-queue.js';
-export type { CallStore } from './store/call-store.js';
-export { MemoryCallStore, type MemoryCallStoreOptions } from './store/memory-call-store.js';
+export type { CallStore, OutcomeListener } from './store/call-store.js';
+export { MemoryCallStore, DEFAULT_RETENTION_MS, type MemoryCallStoreOptions } from './store/memory-call-store.js';
 export { normalizeStatus, normalizeChangeType, OPERATION_STATUSES, CHANGE_TYPES, type OperationStatus, type ChangeType } from './text/case.js';

@@ -36,7 +36,7 @@ describe('invite through the real Graph client', () => {
     expect(invitation).toMatchObject({ callId: CALL, id: operationId, clientContext: CTX, status: 'running' });
     expect(invitation.participants).toEqual(seed(example, 'response').participants);
     const op = (await bot.getCall(CALL))!.operations.find((o) => o.key === `c:${CTX}`)!;
-    expect(op).toMatchObject({ id: operationId, status: 'running', sentByBot: true });
+    expect(op).toMatchObject({ id: operationId, status: 'running', kind: 'invite', sent: true });
   });
 
   it('refuses seed example 2 as written (two participants with replacesCallId) and accepts it without replacesCallId', async () => {

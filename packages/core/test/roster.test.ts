@@ -126,7 +126,7 @@ describe('roster', () => {
     await bot.store.updateCall(CALL, () => ({
       record: {
         callId: CALL, roster: [], removed: [], recent: [], updatedAt: Date.now(),
-        operations: [{ key: 'c:ctx', id: 'op', clientContext: 'ctx', status: 'running', sentByBot: true, invited: [{ identity: { user: { id: 'A' } } }], createdAt: Date.now() }],
+        operations: [{ key: 'c:ctx', id: 'op', clientContext: 'ctx', status: 'running', kind: 'invite', sent: true, participants: [{ identity: { user: { id: 'A' } } }], createdAt: Date.now() }],
       },
       effects: [],
       value: undefined,

@@ -9,12 +9,12 @@ class SharedStore extends MemoryCallStore {
   dropPublishes = false;
   readonly #listeners: Array<(callId: string, clientContext: string, outcome: OperationOutcome) => void> = [];
   published = 0;
-  async publishOutcome(callId: string, clientContext: string, outcome: OperationOutcome): Promise<void> {
+  override async publishOutcome(callId: string, clientContext: string, outcome: OperationOutcome): Promise<void> {
     this.published++;
     if (this.dropPublishes) return;
     for (const listener of this.#listeners) listener(callId, clientContext, outcome);
   }
-  subscribeOutcomes(listener: (callId: string, clientContext: string, outcome: OperationOutcome) => void): void {
+  override subscribeOutcomes(listener: (callId: string, clientContext: string, outcome: OperationOutcome) => void): void {
     this.#listeners.push(listener);
   }
   override async close(): Promise<void> {} // shared: the test closes nothing twice

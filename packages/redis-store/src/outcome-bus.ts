@@ -1,8 +1,6 @@
-import type { Logger, OperationOutcome } from '@graph-comms/core';
+import type { Logger, OperationOutcome, OutcomeListener } from '@graph-comms/core';
 import type { Redis } from 'ioredis';
 
-/** Receives outcomes published by any process. */
-export type OutcomeListener = (callId: string, clientContext: string, outcome: OperationOutcome) => void;
 
 const STATUSES = new Set(['completed', 'failed', 'timedOut']);
 
@@ -11,7 +9,7 @@ const STATUSES = new Set(['completed', 'failed', 'timedOut']);
  * completion when another process applied the final callback. A subscribed connection can do
  * nothing else, hence a connection of its own, opened on the first subscription. Pub/sub is
  * at most once: a process whose subscriber is disconnected at that moment misses the message,
- * so `onResubscribed` tells the store when to look up what it may have missed.
+ * so `onResubscribed` tells the store when outcomes may have been missed.
  */
 export class OutcomeBus {
   readonly #listeners: OutcomeListener[] = [];
@@ -53,7 +51,7 @@ export class OutcomeBus {
   }
 
   /** Hands an outcome to the listeners of this process only. */
-  deliver(callId: string, clientContext: string, outcome: OperationOutcome): void {
+  #deliver(callId: string, clientContext: string, outcome: OperationOutcome): void {
     for (const listener of this.#listeners) {
       try {
         listener(callId, clientContext, outcome);
@@ -85,11 +83,6 @@ export class OutcomeBus {
       this.logger.warn({ channel: this.channel }, 'ignored a malformed outcome message');
       return;
     }
-    this.deliver(m.callId, m.clientContext, m.outcome as OperationOutcome);
-  }
-
-  /** Whether anyone in this process listens. */
-  get listening(): boolean {
-    return this.#listeners.length > 0;
+    this.#deliver(m.callId, m.clientContext, m.outcome as OperationOutcome);
   }
 }

@@ -1,10 +1,9 @@
-import { KeyedQueue, StoreError, type CallRecord, type CallStore, type OperationOutcome, type Step } from '@graph-comms/core';
+import { KeyedQueue, StoreError, type CallRecord, type CallStore, type OperationOutcome, type OutcomeListener, type Step } from '@graph-comms/core';
 import type { Redis } from 'ioredis';
-import { AwaitedOutcomes, recoverMissedOutcomes } from './awaited-outcomes.js';
 import { openConnection, openSubscriber, quit, timed, watchConnection, whenReady } from './connection.js';
 import { KeyLayout } from './keys.js';
 import { resolveOptions, type RedisCallStoreOptions, type ResolvedOptions } from './options.js';
-import { OutcomeBus, type OutcomeListener } from './outcome-bus.js';
+import { OutcomeBus } from './outcome-bus.js';
 import { RELEASE_CONTEXT } from './scripts.js';
 import { ttlOf } from './ttl.js';
 import { failsAsStoreError, optimisticUpdate, parseRecord } from './update-call.js';
@@ -24,7 +23,7 @@ export class RedisCallStore implements CallStore {
   // This process's updates of one call wait in line, so that they never race each other for the
   // same version in Redis: optimistic retries then only happen when another process wrote.
   readonly #lock = new KeyedQueue();
-  readonly #awaited = new AwaitedOutcomes();
+  readonly #gapListeners: Array<() => void> = [];
   #closed = false;
 
   constructor(options: RedisCallStoreOptions = {}) {
@@ -34,9 +33,11 @@ export class RedisCallStore implements CallStore {
     this.#redis = options.client ?? openConnection(options.url ?? 'redis://127.0.0.1:6379', commandTimeoutMs);
     if (this.#ownsClient) watchConnection(this.#redis, 'commands', logger);
     this.#keys = new KeyLayout(this.#options.keyPrefix);
-    const recover = (): Promise<void> =>
-      recoverMissedOutcomes(this.#awaited, (callId) => this.getCall(callId), (...outcome) => this.#bus.deliver(...outcome), () => this.#closed);
-    this.#bus = new OutcomeBus(this.#keys.outcomes, () => openSubscriber(this.#redis, commandTimeoutMs, logger), logger, () => void recover());
+    // What was published while the subscriber was away is lost: the bot reads its awaited operations' records.
+    const gap = (): void => {
+      for (const listener of this.#gapListeners) listener();
+    };
+    this.#bus = new OutcomeBus(this.#keys.outcomes, () => openSubscriber(this.#redis, commandTimeoutMs, logger), logger, gap);
   }
 
   /** Atomic across processes; see `optimisticUpdate`. This process's updates of one call wait their turn. */
@@ -64,9 +65,7 @@ export class RedisCallStore implements CallStore {
     return this.#command(`could not reserve clientContext ${clientContext}`, async (redis) => {
       await this.#bus.subscribed;
       const px = Math.max(1, Math.ceil(ttlMs));
-      const set = (await redis.set(this.#keys.clientContext(clientContext), callId, 'PX', px, 'NX')) === 'OK';
-      if (set && this.#bus.listening) this.#awaited.add(clientContext, callId, px);
-      return set;
+      return (await redis.set(this.#keys.clientContext(clientContext), callId, 'PX', px, 'NX')) === 'OK';
     });
   }
 
@@ -75,7 +74,6 @@ export class RedisCallStore implements CallStore {
    * is still that call's, so that a late release never frees another call's newer claim.
    */
   async releaseClientContext(clientContext: string, callId?: string): Promise<void> {
-    this.#awaited.delete(clientContext); // finished here: the bot settled it without the bus
     await this.#command(`could not release clientContext ${clientContext}`, async (redis) => {
       const key = this.#keys.clientContext(clientContext);
       await (callId === undefined ? redis.del(key) : RELEASE_CONTEXT.run(redis, [key], [callId]));
@@ -86,9 +84,10 @@ export class RedisCallStore implements CallStore {
     await this.#command(`could not publish the outcome of ${clientContext}`, (redis) => redis.publish(this.#keys.outcomes, OutcomeBus.message(callId, clientContext, outcome)));
   }
 
-  subscribeOutcomes(listener: OutcomeListener): void {
+  /** `onGap` is called each time the subscription came back after Redis was unreachable. */
+  subscribeOutcomes(listener: OutcomeListener, onGap?: () => void): void {
     if (this.#closed) throw new StoreError('the store is closed');
-    if (!this.#bus.listening) this.#bus.subscribe((_, clientContext) => this.#awaited.delete(clientContext));
+    if (onGap) this.#gapListeners.push(onGap);
     this.#bus.subscribe(listener);
   }
 

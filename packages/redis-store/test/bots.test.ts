@@ -52,7 +52,7 @@ describe('two bots, each with its own RedisCallStore on one Redis', () => {
     expect(received.errors).toEqual([]);
     // Both see the same record, and the clientContext is free again.
     expect(await sender.getCall(CALL)).toEqual(await receiver.getCall(CALL));
-    expect((await sender.getCall(CALL))!.operations.find((o) => o.key === `c:${invitation.clientContext}`)).toMatchObject({ status: 'completed', sentByBot: true });
+    expect((await sender.getCall(CALL))!.operations.find((o) => o.key === `c:${invitation.clientContext}`)).toMatchObject({ status: 'completed', kind: 'invite', sent: true });
     expect(await server.command(`EXISTS graph-comms:ctx:${invitation.clientContext}`)).toBe(':0\r\n');
 
     await sender.close();

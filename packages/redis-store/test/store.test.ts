@@ -98,7 +98,7 @@ describe('updateCall', () => {
         void client.hset('graph-comms:call:race', 'v', 'intruder-version', 'r', JSON.stringify(intruder));
       }
       const next = { ...current!, recent: [...current!.recent, `run${runs}`] };
-      return { record: next, effects: [{ type: 'callTerminated', callId: 'race' }], value: runs };
+      return { record: next, effects: [{ type: 'emit' as const, name: 'callTerminated' as const, payload: { callId: 'race' } }], value: runs };
     });
     expect(runs).toBe(2);
     expect(committed.value).toBe(2);

@@ -1,12 +1,12 @@
 import { StoreError } from '../errors.js';
-import type { CallingBotEventPayloads, ErrorContext, JoinedParticipant } from '../events/event-map.js';
-import type { CallRecord, OperationRecord } from '../state/call-record.js';
+import type { CallingBotEventPayloads, ErrorContext, JoinedParticipant, OperationCompletedEvent, OperationFailedEvent } from '../events/event-map.js';
+import { canonicalId } from '../model/ids.js';
+import { contextKey, emptyCallRecord, isFinal, operationAt, type CallRecord, type OperationRecord } from '../state/call-record.js';
 import type { Effect, Step, StepEnv } from '../state/effects.js';
 import { timeOutOperation } from '../state/operations.js';
 import { markReplaced } from '../state/replacement.js';
-import { emptyCallRecord, isFinal, operationAt } from '../state/call-record.js';
 import type { CallStore } from '../store/call-store.js';
-import { outcomeOf, type InvitationRegistry } from './invitation-registry.js';
+import { outcomeOf, type OperationRegistry } from './operation-registry.js';
 import type { OperationTimers } from './operation-timers.js';
 
 /** Where the engine sends events and errors. */
@@ -17,12 +17,12 @@ export interface EventSink {
 
 /**
  * Commits state machine steps to the store and turns their effects into events, completions,
- * timers and follow-up steps on other calls.
+ * timers and follow-up steps on other calls. Calls are kept under the canonical form of their id.
  */
 export class Engine {
   constructor(
     readonly store: CallStore,
-    readonly registry: InvitationRegistry,
+    readonly registry: OperationRegistry,
     readonly timers: OperationTimers,
     readonly sink: EventSink,
     readonly env: () => StepEnv,
@@ -35,7 +35,7 @@ export class Engine {
     const env = this.env();
     let written: Promise<Step<T>>;
     try {
-      written = this.store.updateCall(callId, (record) => step(record, env));
+      written = this.store.updateCall(canonicalId(callId), (record) => step(record, env));
     } catch (cause) {
       return Promise.reject(this.#storeFailure(cause, callId));
     }
@@ -66,6 +66,8 @@ export class Engine {
 
   #applyOne(effect: Effect): void | Promise<void> {
     switch (effect.type) {
+      case 'emit':
+        return this.sink.emit(effect.name, effect.payload as never);
       case 'operationPending':
         return this.watch(effect.callId, effect.operation);
       case 'operationFinished':
@@ -73,74 +75,87 @@ export class Engine {
       case 'rosterUpdated': {
         const joined: JoinedParticipant[] = [];
         for (const j of effect.joined) {
-          const invitation = this.registry.describe(effect.callId, j.operation);
-          if (invitation) joined.push({ participant: j.participant, invitation });
+          const invitation = this.#describe(effect.change.callId, j.operation);
+          if (invitation?.kind === 'invite') joined.push({ participant: j.participant, invitation: invitation as JoinedParticipant['invitation'] });
         }
-        const { callId, participants, added, updated, removed } = effect;
-        return this.sink.emit('rosterUpdated', { callId, participants, added, updated, removed, joined });
+        return this.sink.emit('rosterUpdated', { ...effect.change, joined });
       }
-      case 'callUpdated':
-        return this.sink.emit('callUpdated', { callId: effect.callId, state: effect.state, call: effect.call });
-      case 'callTerminated':
-        return this.sink.emit('callTerminated', effect.resultInfo ? { callId: effect.callId, resultInfo: effect.resultInfo } : { callId: effect.callId });
-      case 'p2pReplaced': {
-        const { groupCallId, replacedCallId, operationId, clientContext, participant } = effect;
-        return this.sink.emit('p2pReplaced', { groupCallId, replacedCallId, operationId, clientContext, participant });
+      case 'participantMoved': {
+        const invitation = this.#describe(effect.move.callId, effect.operation);
+        return this.sink.emit('participantMoved', invitation ? { ...effect.move, invitation: invitation as JoinedParticipant['invitation'] } : effect.move);
       }
-      case 'notificationUnhandled':
-        return this.sink.emit('notificationUnhandled', effect.callId ? { notification: effect.notification, callId: effect.callId } : { notification: effect.notification });
+      case 'markReplaced': {
+        const { callId, replacement } = effect;
+        return this.commit(callId, (record, env) => ({ ...markReplaced(record ?? emptyCallRecord(callId, env.now), replacement, env), value: undefined })).catch(() => undefined);
+      }
     }
+  }
+
+  // A rebuilt pending operation is awaited from now on: its wait is bounded by its deadline.
+  #describe(callId: string, op: OperationRecord) {
+    return this.registry.describe(callId, op, () => this.watch(callId, op));
   }
 
   /** Sets the timeout of a pending operation. */
   watch(callId: string, op: OperationRecord): void {
     if (op.deadline === undefined) return;
-    this.timers.schedule(callId, op.key, op.deadline, () => {
+    const deadline = op.deadline;
+    this.timers.schedule(canonicalId(callId), op.key, deadline, () => {
       this.commit(callId, (record, env) => {
         if (!record) return { record, effects: [], value: undefined };
         return { ...timeOutOperation(record, op.key, env), value: operationAt(record, op.key) };
       })
-        .then((seen) => {
-          // Another process finished it and its news never came (a lost publish): settle from the record.
-          if (seen && isFinal(seen.status) && this.registry.holds(callId, seen.clientContext)) this.registry.settle(callId, seen);
-        })
+        .then((seen) => this.#settleUnheard(callId, op, seen))
         .catch(() => undefined); // already reported on `error` by commit
     });
   }
 
-  async #finished(callId: string, op: OperationRecord): Promise<void> {
-    this.timers.cancel(callId, op.key);
-    const local = this.registry.holds(callId, op.clientContext);
-    const invitation = this.registry.settle(callId, op);
-    if (op.sentByBot && op.clientContext && !local && this.store.publishOutcome) {
-      // Another process sent this invite and awaits its completion.
-      await this.store.publishOutcome(callId, op.clientContext, outcomeOf(op)).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
-    }
-    if (op.sentByBot && op.clientContext) await this.store.releaseClientContext(op.clientContext, callId).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
-    const base = { callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(invitation ? { invitation } : {}) };
-    if (op.status === 'completed') this.sink.emit('operationCompleted', base);
-    else this.sink.emit('operationFailed', { ...base, reason: op.status === 'timedOut' ? 'timedOut' : 'failed', ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}) });
-    if (op.status === 'completed') await this.#followUp(callId, op, invitation ? { invitation } : {});
+  /** Cancels the timeout of an operation that will not be answered. */
+  unwatch(callId: string, key: string): void {
+    this.timers.cancel(canonicalId(callId), key);
   }
 
-  // A completed replace or move has consequences beyond its own call.
-  async #followUp(callId: string, op: OperationRecord, extra: { invitation?: CallingBotEventPayloads['participantMoved']['invitation'] }): Promise<void> {
-    const invitee = (op.invited ?? op.operation?.participants ?? [])[0];
-    const source = invitee?.replacesCallId;
-    if (!invitee || !source) return;
-    if (invitee.participantId) {
-      this.sink.emit('participantMoved', {
-        callId,
-        sourceCallId: source,
-        participantId: invitee.participantId,
-        operationId: op.id,
-        clientContext: op.clientContext,
-        participant: invitee,
-        ...extra,
-      });
-      return;
+  // The timeout found the operation final already (another process finished it and its news
+  // never came), or gone from the store: settle what this process awaits from what it knows.
+  #settleUnheard(callId: string, op: OperationRecord, seen: OperationRecord | undefined): void {
+    if (!op.clientContext || !this.registry.holds(callId, op.clientContext)) return;
+    if (seen && isFinal(seen.status)) this.registry.settle(callId, seen);
+    else if (!seen) this.registry.resolveRemote(callId, op.clientContext, { status: 'timedOut' });
+  }
+
+  async #finished(callId: string, op: OperationRecord): Promise<void> {
+    this.unwatch(callId, op.key);
+    const sent = this.registry.settle(callId, op);
+    if (op.sent && op.clientContext) {
+      // Other processes may await it: the one that sent it, or one whose event named it.
+      const outcome = outcomeOf(op);
+      if (this.store.publishOutcome && outcome) {
+        await this.store.publishOutcome(callId, op.clientContext, outcome).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
+      }
+      await this.store.releaseClientContext(op.clientContext, callId).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
     }
-    const replacement = { groupCallId: callId, operationId: op.id, clientContext: op.clientContext, participant: invitee };
-    await this.commit(source, (record, env) => ({ ...markReplaced(record ?? emptyCallRecord(source, env.now), replacement, env), value: undefined })).catch(() => undefined);
+    const base = { kind: op.kind, callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(sent ? { sent } : {}), ...(sent?.kind === 'invite' ? { invitation: sent } : {}) };
+    if (op.status === 'completed') this.sink.emit('operationCompleted', base as OperationCompletedEvent);
+    else this.sink.emit('operationFailed', { ...base, reason: op.status === 'timedOut' ? 'timedOut' : 'failed', ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}) } as OperationFailedEvent);
+  }
+
+  /**
+   * Outcomes may have been missed (a shared store's notice of them was lost): the records say
+   * which of the awaited operations are final. The store may need a moment to be back, hence
+   * a few bounded tries; settling twice is harmless.
+   */
+  async recoverOutcomes(stopped: () => boolean): Promise<void> {
+    for (let attempt = 0; attempt < 20 && !stopped(); attempt++) {
+      try {
+        for (const { callId, clientContext } of this.registry.awaitedOperations()) {
+          const record = await this.store.getCall(canonicalId(callId));
+          const op = record && operationAt(record, contextKey(clientContext));
+          if (op && isFinal(op.status)) this.registry.settle(callId, op);
+        }
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 250).unref());
+      }
+    }
   }
 }

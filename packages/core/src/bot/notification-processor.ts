@@ -6,6 +6,7 @@ import { validateNotificationsBody } from '../notifications/validate-body.js';
 import { runHandlers, type NotificationContext, type NotificationHandler } from '../pipeline/handlers.js';
 import { KeyedQueue } from '../pipeline/keyed-queue.js';
 import { applyNotification } from '../state/apply-notification.js';
+import { emit } from '../state/effects.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -60,7 +61,7 @@ export class NotificationProcessor {
 
   #apply(routed: RoutedNotification, notification: CommsNotification): Promise<void> {
     if (routed.kind === 'unknown') {
-      this.engine.apply([{ type: 'notificationUnhandled', callId: routed.callId, notification }]); // nothing to record
+      this.engine.apply([emit('notificationUnhandled', routed.callId ? { notification, callId: routed.callId } : { notification })]); // nothing to record
       return Promise.resolve();
     }
     return this.engine.commit(routed.callId, (record, env) => applyNotification(record, routed, notification, env));

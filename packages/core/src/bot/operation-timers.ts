@@ -5,11 +5,18 @@
 export class OperationTimers {
   readonly #timers = new Map<string, NodeJS.Timeout>();
 
-  /** Calls `fire` at `deadline` (epoch ms), unless cancelled first. One timer per key. */
+  /** Calls `fire` once `Date.now()` has reached `deadline` (epoch ms), unless cancelled first. One timer per key. */
   schedule(callId: string, key: string, deadline: number, fire: () => void): void {
     const id = `${callId}\n${key}`;
     if (this.#timers.has(id)) return;
+    this.#arm(id, deadline, fire);
+  }
+
+  // libuv's loop clock lags Date.now(), so a timer can fire a little before the deadline it was
+  // set for: until Date.now() has reached it, the timer is set again for what remains.
+  #arm(id: string, deadline: number, fire: () => void): void {
     const timer = setTimeout(() => {
+      if (Date.now() < deadline) return this.#arm(id, deadline, fire);
       this.#timers.delete(id);
       fire();
     }, Math.max(0, deadline - Date.now()));
@@ -30,5 +37,4 @@ export class OperationTimers {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
   }
-
 }

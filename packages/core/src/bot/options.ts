@@ -1,6 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { TokenVerifier } from '../auth/types.js';
-import type { GraphVersion } from '../invite/send-invite.js';
+import type { GraphVersion } from '../operations/graph-request.js';
 import type { Logger } from '../logger.js';
 import type { CallStore } from '../store/call-store.js';
 
@@ -8,7 +8,7 @@ import type { CallStore } from '../store/call-store.js';
 export interface CallingBotOptions {
   /** The bot's app id: the audience of callback tokens. */
   appId: string;
-  /** A `@microsoft/microsoft-graph-client` Client; needed only for `invite()`. */
+  /** A `@microsoft/microsoft-graph-client` Client; needed for every request the bot sends (handles, `invite()`). */
   graphClient?: Client;
   /** Default `'v1.0'`. */
   graphVersion?: GraphVersion;
@@ -18,7 +18,7 @@ export interface CallingBotOptions {
   store?: CallStore;
   /** A pending operation with no final notification by then times out. Default 120 000. */
   operationTimeoutMs?: number;
-  /** How long finished operations and departed participants are remembered per call. Default 15 minutes. */
+  /** How long finished operations, departed participants and ended calls are remembered (the default store's too). Default 15 minutes. */
   retentionMs?: number;
   /** Where rejected callbacks and unheard errors are logged. Default: silent. */
   logger?: Logger;

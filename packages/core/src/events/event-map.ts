@@ -1,5 +1,6 @@
-import type { Call, CommsNotification, CommsOperation, InvitationParticipantInfo, Participant, ResultInfo } from '../model/graph.js';
-import type { Invitation } from './invitation.js';
+import type { Call, CommsNotification, InvitationParticipantInfo, Participant, ResultInfo } from '../model/graph.js';
+import type { Invitation, Operation } from '../operations/operation.js';
+import type { OperationEventKind, OperationKind, OperationResources } from '../operations/resources.js';
 
 /** Every event a `CallingBot` emits. Handler types derive from this list and the payload map. */
 export const CALLING_BOT_EVENTS = [
@@ -17,22 +18,38 @@ export const CALLING_BOT_EVENTS = [
 /** One of {@link CALLING_BOT_EVENTS}. */
 export type CallingBotEventName = (typeof CALLING_BOT_EVENTS)[number];
 
-/** An operation's final notification said `completed`. */
-export interface OperationCompletedEvent {
+/** What every operation event says, whatever the kind. */
+interface OperationEventBase {
+  /** In the form the bot sent it (or first heard it, for operations it did not send). */
   callId: string;
   /** May be null: Graph sometimes reports operations without an id. */
   operationId: string | null;
   clientContext: string | null;
-  operation: CommsOperation | undefined;
-  /** The Invitation this answers, when this bot sent it. */
-  invitation?: Invitation;
 }
 
-/** An operation's final notification said `failed`, or it timed out. */
-export interface OperationFailedEvent extends OperationCompletedEvent {
-  resultInfo?: ResultInfo;
-  reason: 'failed' | 'timedOut';
-}
+/** One kind's variant: `kind` narrows `operation` to that kind's resource. */
+type OperationEventOf<K extends OperationEventKind> = OperationEventBase & {
+  kind: K;
+  /** The resource of the final notification (or of Graph's answer, when that was final). */
+  operation: OperationResources[K] | undefined;
+  /** The Operation this answers, when this bot sent it (any process sharing the store). */
+  sent?: K extends OperationKind ? Operation<K> : never;
+  /** The Invitation this answers, when this bot sent it (the same object as `sent`). */
+  invitation?: K extends 'invite' ? Invitation : never;
+};
+
+type EachKind<T extends Record<OperationEventKind, unknown>> = T[OperationEventKind];
+
+/** An operation's final notification said `completed`. Narrow `operation` with `kind`. */
+export type OperationCompletedEvent = EachKind<{ [K in OperationEventKind]: OperationEventOf<K> }>;
+
+/** An operation's final notification said `failed`, it timed out, or its call ended first. */
+export type OperationFailedEvent = EachKind<{
+  [K in OperationEventKind]: OperationEventOf<K> & {
+    resultInfo?: ResultInfo;
+    reason: 'failed' | 'timedOut';
+  };
+}>;
 
 /** An added participant that answers an invitation of this bot. */
 export interface JoinedParticipant {
@@ -40,14 +57,19 @@ export interface JoinedParticipant {
   invitation: Invitation;
 }
 
-/** A participants notification changed the roster. */
-export interface RosterUpdatedEvent {
+/** How a participants notification changed the roster. */
+export interface RosterChange {
   callId: string;
   /** The whole roster after the change. */
   participants: Participant[];
   added: Participant[];
   updated: Participant[];
   removed: Participant[];
+}
+
+/** A participants notification changed the roster. */
+export interface RosterUpdatedEvent extends RosterChange {
+  /** The added participants that answer an invitation this bot sent to that call. */
   joined: JoinedParticipant[];
 }
 
@@ -61,7 +83,7 @@ export interface P2pReplacedEvent {
 }
 
 /** An invite with `replacesCallId` and `participantId` (a move between meetings) completed. */
-export interface ParticipantMovedEvent {
+export interface ParticipantMove {
   /** The meeting the participant was moved into. */
   callId: string;
   /** The meeting the participant came from. */
@@ -70,6 +92,10 @@ export interface ParticipantMovedEvent {
   operationId: string | null;
   clientContext: string | null;
   participant: InvitationParticipantInfo;
+}
+
+/** An invite with `replacesCallId` and `participantId` (a move between meetings) completed. */
+export interface ParticipantMovedEvent extends ParticipantMove {
   invitation?: Invitation;
 }
 

@@ -1,25 +1,34 @@
-import { InviteValidationError } from '../errors.js';
+import { InviteValidationError, type InviteRule } from '../errors.js';
 import type { InvitationParticipantInfo } from '../model/graph.js';
 import { BOT_IDENTITY_KINDS, namedIdentities, namedKey } from '../model/identity.js';
-import type { InviteRequest } from '../events/invitation.js';
+import type { InviteRequest } from '../operations/requests.js';
+import { clientContext, type Refuse } from '../operations/rules.js';
+import { unsafePathSegment } from '../model/ids.js';
 import { isRecord } from '../model/json.js';
 
 /** Graph invites at most this many participants in one request. */
 export const MAX_INVITEES = 5;
-/** Graph's limit on clientContext. */
-export const MAX_CLIENT_CONTEXT_LENGTH = 256;
+export { MAX_CLIENT_CONTEXT_LENGTH } from '../operations/rules.js';
 
 const E164 = /^\+\d{1,15}$/;
 
+
+/** The errors of invite rules: `InviteValidationError`, as `bot.invite()` has always thrown. */
+export const refuseInvite: Refuse = (field, problem, message) => new InviteValidationError(`${field}.${problem}` as InviteRule, message);
 
 /**
  * Checks an invite against the documented rules of `participants/invite`, so that a request
  * Graph would refuse fails here, with the rule and the participant, and costs no HTTP call.
  */
 export function validateInvite(callId: unknown, request: unknown): asserts request is InviteRequest {
-  if (typeof callId !== 'string' || callId.trim().length === 0 || /[/?#]/.test(callId)) {
-    throw new InviteValidationError('callId.invalid', 'callId must be a non-empty call id without "/", "?" or "#"');
-  }
+  const unsafe = unsafePathSegment(callId);
+  if (unsafe) throw new InviteValidationError('callId.invalid', `callId ${unsafe}`);
+  checkInviteBody(request);
+  if (isRecord(request)) clientContext(request, refuseInvite);
+}
+
+/** The rules of the invite's body, clientContext aside (checked with every action's). */
+export function checkInviteBody(request: unknown): void {
   if (!isRecord(request)) throw new InviteValidationError('participants.missing', 'the request must be an object with participants');
   const participants = request['participants'];
   if (!Array.isArray(participants) || participants.length === 0) {
@@ -30,7 +39,6 @@ export function validateInvite(callId: unknown, request: unknown): asserts reque
   }
   participants.forEach(checkParticipant);
   checkTogether(participants as InvitationParticipantInfo[]);
-  checkClientContext(request['clientContext']);
 }
 
 function checkParticipant(p: unknown, index: number): void {
@@ -76,14 +84,4 @@ function checkTogether(participants: InvitationParticipantInfo[]): void {
       seen.set(key, index);
     }
   });
-}
-
-function checkClientContext(clientContext: unknown): void {
-  if (clientContext === undefined) return;
-  if (typeof clientContext !== 'string' || clientContext.length === 0) {
-    throw new InviteValidationError('clientContext.invalid', 'clientContext must be a non-empty string');
-  }
-  if (clientContext.length > MAX_CLIENT_CONTEXT_LENGTH) {
-    throw new InviteValidationError('clientContext.tooLong', `clientContext is ${clientContext.length} characters; the limit is ${MAX_CLIENT_CONTEXT_LENGTH}`);
-  }
 }

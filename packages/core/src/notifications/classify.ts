@@ -2,6 +2,7 @@ import type { CommsNotification } from '../model/graph.js';
 import { normalizeChangeType, type ChangeType } from '../text/case.js';
 import { parseResourcePath } from './resource-path.js';
 import { isRecord } from '../model/json.js';
+import { canonicalId } from '../model/ids.js';
 
 /** A notification sorted by what it is about. */
 export type RoutedNotification =
@@ -24,7 +25,7 @@ export function routeNotification(notification: CommsNotification): RoutedNotifi
   const path = parseResourcePath(notification.resourceUrl || notification.resource || '');
   const changeType = normalizeChangeType(notification.changeType);
   if (!path || !path.callId || !changeType) return { kind: 'unknown', callId: path?.callId };
-  const { callId } = path;
+  const callId = canonicalId(path.callId);
   const data = notification.resourceData;
 
   if (Array.isArray(data)) {

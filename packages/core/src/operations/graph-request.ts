@@ -1,38 +1,35 @@
 import type { Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import { GraphRequestError } from '../errors.js';
-import type { CommsOperation, InvitationParticipantInfo } from '../model/graph.js';
-import { isRecord } from '../model/json.js';
+import type { CommsOperation } from '../model/graph.js';
+import { isRecord, nonEmptyString } from '../model/json.js';
 
-/** The Graph API version invites go to. */
+/** The Graph API version requests go to. */
 export type GraphVersion = 'v1.0' | 'beta';
 
-/** Graph's answer to an invite. */
-export interface InviteResponse {
-  /** The inviteParticipantsOperation from the body (an empty object when Graph sent none). */
+/** One request to Graph. */
+export interface GraphRequest {
+  method: 'POST' | 'DELETE';
+  path: string;
+  body?: Record<string, unknown>;
+}
+
+/** Graph's answer: the operation in the body (an empty object when none), and its id. */
+export interface GraphAnswer {
   operation: CommsOperation;
   /** From the body, or else the last segment of the Location header. */
   id: string | null;
 }
 
-
 /**
- * POSTs `participants/invite` through the Graph client. The RAW response type gives the
- * status and headers and does not throw on non-2xx; the client's own retry handler has
- * already re-sent on 429/503/504 by then, with the same clientContext.
+ * Sends one request through the user's Graph client. The RAW response type gives the status and
+ * headers and does not throw on non-2xx; the client's retry handler has already re-sent on
+ * 429/503/504 by then, with the same clientContext. Rejects with `GraphRequestError`.
  */
-export async function sendInvite(
-  client: Client,
-  version: GraphVersion,
-  callId: string,
-  body: { participants: InvitationParticipantInfo[]; clientContext: string },
-): Promise<InviteResponse> {
+export async function sendGraphRequest(client: Client, version: GraphVersion, request: GraphRequest): Promise<GraphAnswer> {
   let response: Response;
   try {
-    response = (await client
-      .api(`/communications/calls/${encodeURIComponent(callId)}/participants/invite`)
-      .version(version)
-      .responseType('raw' as ResponseType)
-      .post(body)) as Response;
+    const api = client.api(request.path).version(version).responseType('raw' as ResponseType);
+    response = (await (request.method === 'DELETE' ? api.delete() : api.post(request.body ?? {}))) as Response;
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new GraphRequestError({ status: 0, message, cause });
@@ -49,8 +46,7 @@ export async function sendInvite(
     });
   }
   const operation = unwrap(payload);
-  const id = typeof operation.id === 'string' && operation.id ? operation.id : idFromLocation(response.headers.get('location'));
-  return { operation, id };
+  return { operation, id: nonEmptyString(operation.id) ?? idFromLocation(response.headers.get('location')) };
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -74,5 +70,10 @@ function unwrap(payload: unknown): CommsOperation {
 function idFromLocation(location: string | null): string | null {
   if (!location) return null;
   const match = /\/operations\/([^/?#]+)/i.exec(location);
-  return match?.[1] ? decodeURIComponent(match[1]) : null;
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
 }

@@ -2,7 +2,7 @@ import type { CommsNotification, Participant, Call } from '../model/graph.js';
 import type { RoutedNotification } from '../notifications/classify.js';
 import { emptyCallRecord, type CallRecord } from './call-record.js';
 import { applyCallNotification } from './call-state.js';
-import type { Effect, Step, StepEnv } from './effects.js';
+import { emit, type Effect, type Step, type StepEnv } from './effects.js';
 import { applyOperationNotification } from './operations.js';
 import { fingerprint, needsFingerprint } from './fingerprint.js';
 import { pruneCallRecord } from './prune.js';
@@ -42,7 +42,7 @@ export function applyNotification(
       result = applyCallNotification(record, routed.changeType, routed.data as Call, env);
       break;
   }
-  const effects = result.understood === false ? [{ type: 'notificationUnhandled', callId: routed.callId, notification } as const] : result.effects;
+  const effects = result.understood === false ? [emit('notificationUnhandled', { notification, callId: routed.callId })] : result.effects;
   // Nothing changed and nothing to remember: nothing to write.
   if (result.record === record && print === undefined) return { record: current, effects, value: undefined };
   // Steps that changed the record have set its updatedAt already.

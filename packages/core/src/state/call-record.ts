@@ -1,4 +1,6 @@
 import type { Call, CommsOperation, InvitationParticipantInfo, Participant, ResultInfo } from '../model/graph.js';
+import type { OperationEventKind } from '../operations/resources.js';
+import { canonicalId } from '../model/ids.js';
 
 /** An operation's state: Graph's statuses plus `timedOut`, which only the framework decides. */
 export type OperationState = 'notStarted' | 'running' | 'completed' | 'failed' | 'timedOut';
@@ -10,10 +12,12 @@ export interface OperationRecord {
   id: string | null;
   clientContext: string | null;
   status: OperationState;
-  /** Sent by `bot.invite()` (of this or another process sharing the store). */
-  sentByBot: boolean;
-  /** The participants the bot invited. */
-  invited?: InvitationParticipantInfo[];
+  /** What the bot sent, else what the resource's `@odata.type` names. */
+  kind: OperationEventKind;
+  /** Sent by this bot (this process or another sharing the store). */
+  sent: boolean;
+  /** An invite's invitees, as the bot sent them. */
+  participants?: InvitationParticipantInfo[];
   /** The operation as Graph last described it. */
   operation?: CommsOperation;
   resultInfo?: ResultInfo;
@@ -99,9 +103,12 @@ export const operationAt = (record: CallRecord, key: string): OperationRecord | 
 export const isFinal = (status: OperationState): boolean =>
   status === 'completed' || status === 'failed' || status === 'timedOut';
 
-/** The key of an operation that carries a clientContext (every invite the bot sends does). */
+/** The key of an operation that carries a clientContext (every operation the bot sends does). */
 export const contextKey = (clientContext: string): string => `c:${clientContext}`;
 
 /** The key an operation is kept under. */
 export const operationKey = (clientContext: string | null | undefined, id: string | null | undefined): string | undefined =>
-  clientContext ? contextKey(clientContext) : id ? `i:${id}` : undefined;
+  clientContext ? contextKey(clientContext) : id ? idKey(id) : undefined;
+
+/** The key of an operation known only by its id, in canonical form. */
+export const idKey = (id: string): string => `i:${canonicalId(id)}`;

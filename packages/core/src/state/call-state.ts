@@ -1,7 +1,8 @@
 import type { Call } from '../model/graph.js';
 import { lowerCamel, type ChangeType } from '../text/case.js';
 import type { CallRecord } from './call-record.js';
-import type { Effect, StepEnv } from './effects.js';
+import { emit, type Effect, type StepEnv } from './effects.js';
+import { failPendingOperations } from './operations.js';
 import { replacementEffect } from './replacement.js';
 import { asResultInfo, jsonEqual, nonEmptyString } from '../model/json.js';
 
@@ -22,14 +23,17 @@ export function applyCallNotification(record: CallRecord, changeType: ChangeType
   const stateChanged = state !== record.state;
   if (!ended && !stateChanged && jsonEqual(call, record.call ?? {})) return { record, effects: [] };
 
-  const next: CallRecord = { ...record, call, updatedAt: env.now };
+  let next: CallRecord = { ...record, call, updatedAt: env.now };
   if (state !== undefined) next.state = state;
-  const effects: Effect[] = [{ type: 'callUpdated', callId: record.callId, state, call }];
+  const effects: Effect[] = [emit('callUpdated', { callId: record.callId, state, call })];
   if (ended) {
     next.endedAt = env.now;
     const resultInfo = asResultInfo(data.resultInfo);
     if (resultInfo) next.resultInfo = resultInfo;
-    effects.push(resultInfo ? { type: 'callTerminated', callId: record.callId, resultInfo } : { type: 'callTerminated', callId: record.callId });
+    effects.push(emit('callTerminated', resultInfo ? { callId: record.callId, resultInfo } : { callId: record.callId }));
+    const failed = failPendingOperations(next, resultInfo, env.now);
+    next = failed.record;
+    effects.push(...failed.effects);
     const replaced = replacementEffect(next);
     if (replaced) {
       next.p2pReplacedAt = env.now;

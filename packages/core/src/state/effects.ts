@@ -1,35 +1,30 @@
-import type { CommsNotification, InvitationParticipantInfo, Participant, ResultInfo, Call } from '../model/graph.js';
-import type { CallRecord, OperationRecord } from './call-record.js';
+import type { CallingBotEventPayloads, ParticipantMove, RosterChange } from '../events/event-map.js';
+import type { Participant } from '../model/graph.js';
+import type { CallRecord, OperationRecord, ReplacementRecord } from './call-record.js';
+
+/** Events a step can tell as they are: their payload is the event's. */
+type Told = 'callUpdated' | 'callTerminated' | 'p2pReplaced' | 'notificationUnhandled';
+
+/** An event whose payload the step has whole. */
+export type EmitEffect = { [K in Told]: { type: 'emit'; name: K; payload: CallingBotEventPayloads[K] } }[Told];
 
 /**
  * What a state machine step found worth telling. Steps are pure: they return effects and the
- * bot turns them into events after the store has committed the step, so an event fires only in
- * the process whose step changed the state.
+ * engine acts on them after the store has committed the step, so an event fires only in the
+ * process whose step changed the state. Effects that name an operation record are completed
+ * by the engine with the Operation objects this process holds.
  */
 export type Effect =
+  | EmitEffect
   | { type: 'operationPending'; callId: string; operation: OperationRecord }
   | { type: 'operationFinished'; callId: string; operation: OperationRecord }
-  | {
-      type: 'rosterUpdated';
-      callId: string;
-      participants: Participant[];
-      added: Participant[];
-      updated: Participant[];
-      removed: Participant[];
-      /** Added participants that answer an invitation of the bot: that invitation's operation. */
-      joined: Array<{ participant: Participant; operation: OperationRecord }>;
-    }
-  | { type: 'callUpdated'; callId: string; state: string | undefined; call: Call }
-  | { type: 'callTerminated'; callId: string; resultInfo?: ResultInfo }
-  | {
-      type: 'p2pReplaced';
-      groupCallId: string;
-      replacedCallId: string;
-      operationId: string | null;
-      clientContext: string | null;
-      participant: InvitationParticipantInfo;
-    }
-  | { type: 'notificationUnhandled'; callId?: string; notification: CommsNotification };
+  | { type: 'rosterUpdated'; change: RosterChange; joined: Array<{ participant: Participant; operation: OperationRecord }> }
+  | { type: 'participantMoved'; move: ParticipantMove; operation: OperationRecord }
+  /** A follow-up on another call: the replaced peer-to-peer call learns that an invite replaced it. */
+  | { type: 'markReplaced'; callId: string; replacement: ReplacementRecord };
+
+/** The effect of an event a step tells as it is. */
+export const emit = <K extends Told>(name: K, payload: CallingBotEventPayloads[K]): EmitEffect => ({ type: 'emit', name, payload }) as EmitEffect;
 
 /** A step's result: the record to store (undefined: store nothing) and its effects. */
 export interface Step<T = void> {

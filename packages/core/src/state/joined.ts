@@ -5,11 +5,11 @@ import type { CallRecord, OperationRecord } from './call-record.js';
 /** Pairs each added participant with the latest invitation of this call that named it. */
 export function matchInvitations(record: CallRecord, added: Participant[]): Array<{ participant: Participant; operation: OperationRecord }> {
   const invites = record.operations
-    .filter((op) => op.sentByBot && op.invited && op.status !== 'failed' && op.status !== 'timedOut')
+    .filter((op) => op.sent && op.kind === 'invite' && op.participants && op.status !== 'failed' && op.status !== 'timedOut')
     .sort((a, b) => b.createdAt - a.createdAt);
   const joined: Array<{ participant: Participant; operation: OperationRecord }> = [];
   for (const participant of added) {
-    const op = invites.find((o) => o.invited?.some((i) => sameIdentity(i.identity, participant.info?.identity)));
+    const op = invites.find((o) => o.participants?.some((i) => sameIdentity(i.identity, participant.info?.identity)));
     if (op) joined.push({ participant, operation: op });
   }
   return joined;

@@ -1,24 +1,28 @@
 import type { CommsOperation, ResultInfo } from '../model/graph.js';
-import { normalizeStatus, type ChangeType } from '../text/case.js';
-import { contextKey, isFinal, operationAt, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
-import type { Effect, StepEnv } from './effects.js';
+import { sameId } from '../model/ids.js';
 import { asResultInfo, nonEmptyString } from '../model/json.js';
+import { kindOfResource } from '../operations/resources.js';
+import { normalizeStatus, type ChangeType } from '../text/case.js';
+import { contextKey, idKey, isFinal, operationAt, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
+import type { Effect, StepEnv } from './effects.js';
+import { inviteFollowUps } from './invite-follow-ups.js';
 
 /** How far along each state is; an operation never moves back. */
 export const RANK: Record<OperationState, number> = { notStarted: 0, running: 1, completed: 2, failed: 2, timedOut: 2 };
 
 /**
- * Finds an operation by id, then by clientContext. A clientContext match is refused when both
- * sides know their ids and they differ: that is an older operation that reused the context.
+ * Finds an operation by id (in either of Graph's forms), then by clientContext. A clientContext
+ * match is refused when both sides know their ids and they differ: that is an older operation
+ * that reused the context.
  */
 function findOperation(record: CallRecord, id: string | null, clientContext: string | null): OperationRecord | undefined {
   if (id) {
-    const byId = record.operations.find((op) => op.id === id);
+    const byId = record.operations.find((op) => sameId(op.id, id));
     if (byId) return byId;
   }
   if (clientContext) {
     const byContext = operationAt(record, contextKey(clientContext));
-    if (byContext && (!id || !byContext.id || byContext.id === id)) return byContext;
+    if (byContext && (!id || !byContext.id || sameId(byContext.id, id))) return byContext;
   }
   return undefined;
 }
@@ -30,7 +34,7 @@ export function withOperation(record: CallRecord, op: OperationRecord, now: numb
   return { ...record, operations, updatedAt: now };
 }
 
-/** Brings an operation to a final state: the record holding it, and the operationFinished effect. */
+/** Brings an operation to a final state: the record holding it, its operationFinished effect and what follows from it. */
 export function finishStep(
   record: CallRecord,
   op: OperationRecord,
@@ -38,14 +42,13 @@ export function finishStep(
   now: number,
   operation?: CommsOperation,
   resultInfo?: ResultInfo,
-): { record: CallRecord; effects: Effect[]; operation: OperationRecord } {
+): { record: CallRecord; effects: Effect[] } {
   const done: OperationRecord = { ...op, status, finishedAt: now };
   delete done.deadline;
   if (operation) done.operation = operation;
   if (resultInfo) done.resultInfo = resultInfo;
-  return { record: withOperation(record, done, now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }], operation: done };
+  return { record: withOperation(record, done, now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }, ...inviteFollowUps(record.callId, done)] };
 }
-
 
 const asString = (value: unknown): string | null => nonEmptyString(value) ?? null;
 
@@ -70,16 +73,20 @@ export function applyOperationNotification(
   if (!status) return { record, effects: [], understood: false };
 
   const known = findOperation(record, id, clientContext);
-  const key = known?.key ?? freeKey(record, clientContext, id, env.now);
-  const current: OperationRecord = known ?? { key, id, clientContext, status: 'notStarted', sentByBot: false, createdAt: env.now };
+  const current: OperationRecord = known ?? {
+    key: freeKey(record, clientContext, id, env.now),
+    id,
+    clientContext,
+    status: 'notStarted',
+    kind: kindOfResource(data),
+    sent: false,
+    createdAt: env.now,
+  };
   if (isFinal(current.status) || (known && RANK[status] <= RANK[current.status] && !(id && !known.id))) {
     return { record, effects: [], understood: true };
   }
   const identified: OperationRecord = { ...current, id: current.id ?? id };
-  if (isFinal(status)) {
-    const { record: next, effects } = finishStep(record, identified, status, env.now, data, asResultInfo(data.resultInfo));
-    return { record: next, effects, understood: true };
-  }
+  if (isFinal(status)) return { ...finishStep(record, identified, status, env.now, data, asResultInfo(data.resultInfo)), understood: true };
   const pending: OperationRecord = { ...identified, status: RANK[status] > RANK[current.status] ? status : current.status, operation: data };
   if (pending.deadline === undefined) pending.deadline = env.now + env.operationTimeoutMs;
   const effects: Effect[] = known ? [] : [{ type: 'operationPending', callId: record.callId, operation: pending }];
@@ -90,7 +97,7 @@ export function applyOperationNotification(
 function freeKey(record: CallRecord, clientContext: string | null, id: string | null, now: number): string {
   const preferred = operationKey(clientContext, id);
   if (preferred && !operationAt(record, preferred)) return preferred;
-  if (id && !operationAt(record, `i:${id}`)) return `i:${id}`;
+  if (id && !operationAt(record, idKey(id))) return idKey(id);
   return `i:anonymous-${now}-${record.operations.length}`;
 }
 
@@ -98,6 +105,21 @@ function freeKey(record: CallRecord, clientContext: string | null, id: string | 
 export function timeOutOperation(record: CallRecord, key: string, env: StepEnv): { record: CallRecord; effects: Effect[] } {
   const op = operationAt(record, key);
   if (!op || isFinal(op.status) || (op.deadline ?? Infinity) > env.now) return { record, effects: [] };
-  const { record: next, effects } = finishStep(record, op, 'timedOut', env.now);
+  return finishStep(record, op, 'timedOut', env.now);
+}
+
+/**
+ * A call that ends takes its pending operations with it: Graph sends no outcome for them (a
+ * recording cut short by a hang-up never reports back), so each fails now with the call's end.
+ */
+export function failPendingOperations(record: CallRecord, resultInfo: ResultInfo | undefined, now: number): { record: CallRecord; effects: Effect[] } {
+  let next = record;
+  const effects: Effect[] = [];
+  for (const op of record.operations) {
+    if (isFinal(op.status)) continue;
+    const step = finishStep(next, op, 'failed', now, undefined, resultInfo);
+    next = step.record;
+    effects.push(...step.effects);
+  }
   return { record: next, effects };
 }

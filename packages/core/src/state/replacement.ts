@@ -1,5 +1,5 @@
 import type { CallRecord, ReplacementRecord } from './call-record.js';
-import type { Effect, StepEnv } from './effects.js';
+import { emit, type Effect, type StepEnv } from './effects.js';
 
 /**
  * A peer-to-peer call counts as replaced once both halves are known: the invite with
@@ -9,14 +9,13 @@ import type { Effect, StepEnv } from './effects.js';
 export function replacementEffect(record: CallRecord): Effect | undefined {
   const r = record.replacement;
   if (!r || record.endedAt === undefined || record.p2pReplacedAt !== undefined) return undefined;
-  return {
-    type: 'p2pReplaced',
+  return emit('p2pReplaced', {
     groupCallId: r.groupCallId,
     replacedCallId: record.callId,
     operationId: r.operationId,
     clientContext: r.clientContext,
     participant: r.participant,
-  };
+  });
 }
 
 /** Notes on the replaced call that an invite replacing it has completed. */

@@ -108,11 +108,13 @@ export function applyRosterNotification(
     effects: [
       {
         type: 'rosterUpdated',
-        callId: record.callId,
-        participants: entries.map((e) => e.participant),
-        added: added === NONE ? [] : added,
-        updated: updated === NONE ? [] : updated,
-        removed: removed === NONE ? [] : removed,
+        change: {
+          callId: record.callId,
+          participants: entries.map((e) => e.participant),
+          added: added === NONE ? [] : added,
+          updated: updated === NONE ? [] : updated,
+          removed: removed === NONE ? [] : removed,
+        },
         joined: added === NONE ? [] : matchInvitations(record, added),
       },
     ],

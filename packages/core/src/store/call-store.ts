@@ -1,6 +1,9 @@
 import type { CallRecord } from '../state/call-record.js';
 import type { Step } from '../state/effects.js';
-import type { OperationOutcome } from '../events/invitation.js';
+import type { OperationOutcome } from '../operations/operation.js';
+
+/** Hears the outcome of an operation that some process applied. */
+export type OutcomeListener = (callId: string, clientContext: string, outcome: OperationOutcome) => void;
 
 /**
  * Where the state machine keeps its state. Shaped for atomic steps so that several bot
@@ -37,10 +40,14 @@ export interface CallStore {
 
   /**
    * Optional, for stores shared by several processes: tells every process that an operation
-   * reached its outcome, so that the process that sent the invite resolves its completion.
+   * reached its outcome, so that whichever process awaits it resolves its completion.
    */
   publishOutcome?(callId: string, clientContext: string, outcome: OperationOutcome): Promise<void>;
 
-  /** Optional: receives what `publishOutcome` sends, in every process (the sender included). */
-  subscribeOutcomes?(listener: (callId: string, clientContext: string, outcome: OperationOutcome) => void): void;
+  /**
+   * Optional: receives what `publishOutcome` sends, in every process (the sender included).
+   * `onGap` is called when outcomes may have been missed (a subscription that was down came
+   * back): the bot then reads the records of the operations it awaits.
+   */
+  subscribeOutcomes?(listener: OutcomeListener, onGap?: () => void): void;
 }

@@ -1,6 +1,7 @@
 import type { CallRecord } from '../state/call-record.js';
 import type { Step } from '../state/effects.js';
-import type { CallStore } from './call-store.js';
+import type { OperationOutcome } from '../operations/operation.js';
+import type { CallStore, OutcomeListener } from './call-store.js';
 
 /** Limits of a {@link MemoryCallStore}. */
 export interface MemoryCallStoreOptions {
@@ -13,6 +14,9 @@ export interface MemoryCallStoreOptions {
   /** The clock, for tests. */
   now?: () => number;
 }
+
+/** How long ended calls and finished operations are kept by default: 15 minutes. */
+export const DEFAULT_RETENTION_MS = 15 * 60_000;
 
 const SWEEP_INTERVAL_MS = 1000;
 const MOVE_INTERVAL_MS = 1000;
@@ -32,10 +36,11 @@ export class MemoryCallStore implements CallStore {
   readonly #idleTimeoutMs: number;
   readonly #maxCalls: number;
   readonly #now: () => number;
+  readonly #listeners: OutcomeListener[] = [];
   #lastSweep = 0;
 
   constructor(options: MemoryCallStoreOptions = {}) {
-    this.#retentionMs = options.retentionMs ?? 15 * 60_000;
+    this.#retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 24 * 3_600_000;
     this.#maxCalls = options.maxCalls ?? 1_000_000;
     this.#now = options.now ?? Date.now;
@@ -89,7 +94,17 @@ export class MemoryCallStore implements CallStore {
     if (callId === undefined || this.#contexts.get(clientContext)?.callId === callId) this.#contexts.delete(clientContext);
   }
 
+  /** Several bots on one memory store hear each other's outcomes, as processes on one Redis do. */
+  async publishOutcome(callId: string, clientContext: string, outcome: OperationOutcome): Promise<void> {
+    for (const listener of this.#listeners) listener(callId, clientContext, outcome);
+  }
+
+  subscribeOutcomes(listener: OutcomeListener): void {
+    this.#listeners.push(listener);
+  }
+
   async close(): Promise<void> {
+    this.#listeners.length = 0;
     this.#calls.clear();
     this.#contexts.clear();
     this.#ended.length = 0;

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { GraphCommsError } from '../errors.js';
+import type { InvitationParticipantInfo } from '../model/graph.js';
+import { unsafePathSegment } from '../model/ids.js';
+import { isRecord } from '../model/json.js';
+import { ACTIONS, actionPath, type ActionDescriptor, type ActionName, type ActionRequests } from '../operations/actions.js';
+import { sendGraphRequest, type GraphAnswer, type GraphVersion } from '../operations/graph-request.js';
+import type { OperationOf } from '../operations/operation.js';
+import type { OperationKind } from '../operations/resources.js';
+import { refuseRequest, type Refuse } from '../operations/rules.js';
+import { contextKey, emptyCallRecord } from '../state/call-record.js';
+import { applyOperationResponse, discardOperation, recordOperation } from '../state/sent-operations.js';
+import { normalizeStatus } from '../text/case.js';
+import type { Engine } from './engine.js';
+
+/** Which call, and which participant for participant actions. */
+export interface ActionTarget {
+  callId: string;
+  participantId?: string;
+}
+
+/**
+ * Sends every Graph action the same way, from its descriptor: the documented rules checked
+ * first, then for operations the pending record under its clientContext before the request (so
+ * a callback overtaking the answer is still correlated), then Graph's answer applied.
+ */
+export class OperationSender {
+  constructor(
+    private readonly engine: Engine,
+    private readonly client: Client | undefined,
+    private readonly version: GraphVersion,
+    private readonly operationTimeoutMs: number,
+  ) {}
+
+  /** Sends an action that answers no operation; resolves once Graph accepted it. */
+  async perform(action: Exclude<ActionName, OperationKind>, target: ActionTarget, request?: object): Promise<void> {
+    const { descriptor, body, client } = this.#prepare(action, target, request);
+    await sendGraphRequest(client, this.version, { method: descriptor.method, path: actionPath(descriptor, target.callId, target.participantId), ...(descriptor.body ? { body } : {}) });
+  }
+
+  /** Starts an operation; resolves with it once Graph accepted it. */
+  async start<K extends OperationKind>(kind: K, target: ActionTarget, request?: ActionRequests[K]): Promise<OperationOf<K>> {
+    const { descriptor, body, client, refuse } = this.#prepare(kind, target, request);
+    const { callId } = target;
+    const clientContext = typeof body['clientContext'] === 'string' ? body['clientContext'] : randomUUID();
+    const participants = Array.isArray(body['participants']) ? (body['participants'] as InvitationParticipantInfo[]) : undefined;
+    const { store, registry } = this.engine;
+    // The claim outlives the timeout a little, so a late callback still finds the operation.
+    if (!(await store.reserveClientContext(clientContext, callId, this.operationTimeoutMs + 60_000))) {
+      throw refuse('clientContext', 'pending', `clientContext ${JSON.stringify(clientContext)} belongs to an operation that is still pending`);
+    }
+    const operation = registry.create(kind, callId, clientContext, participants);
+    try {
+      const op = await this.engine.commit(callId, (record, env) => {
+        const next = recordOperation(record ?? emptyCallRecord(callId, env.now), { kind, callId, clientContext, ...(participants ? { participants } : {}) }, env);
+        return { record: next, effects: [], value: next.operations[next.operations.length - 1] };
+      });
+      if (op) this.engine.watch(callId, op);
+    } catch (error) {
+      await this.#abandon(callId, clientContext, false);
+      throw error;
+    }
+
+    let answer: GraphAnswer;
+    try {
+      answer = await sendGraphRequest(client, this.version, { method: descriptor.method, path: actionPath(descriptor, callId, target.participantId), body: { ...body, clientContext } });
+    } catch (error) {
+      await this.#abandon(callId, clientContext, true);
+      throw error;
+    }
+    const status = normalizeStatus(answer.operation.status);
+    const listed = Array.isArray(answer.operation.participants) ? answer.operation.participants : undefined;
+    registry.answered(callId, clientContext, answer.id, status ?? (typeof answer.operation.status === 'string' ? answer.operation.status : 'running'), listed);
+    await this.engine
+      .commit(callId, (record, env) => {
+        if (!record) return { record, effects: [], value: undefined };
+        return { ...applyOperationResponse(record, clientContext, { id: answer.id, status, operation: answer.operation }, env), value: undefined };
+      })
+      .catch(() => undefined); // reported on `error`; the clientContext still correlates the outcome
+    return operation as OperationOf<K>;
+  }
+
+  #prepare(action: ActionName, target: ActionTarget, request: object | undefined): { descriptor: ActionDescriptor; body: Record<string, unknown>; client: Client; refuse: Refuse } {
+    const descriptor = ACTIONS[action];
+    const refuse = descriptor.refuse ?? refuseRequest(action);
+    const unsafeCall = unsafePathSegment(target.callId);
+    if (unsafeCall) throw refuse('callId', 'invalid', `callId ${unsafeCall}`);
+    if (descriptor.scope === 'participant') {
+      const unsafeParticipant = unsafePathSegment(target.participantId);
+      if (unsafeParticipant) throw refuse('participantId', 'invalid', `participantId ${unsafeParticipant}`);
+    }
+    const body = request ?? {};
+    if (!isRecord(body)) throw refuse('request', 'invalid', 'the request must be an object');
+    for (const check of descriptor.checks) check(body, refuse);
+    if (!this.client) throw new GraphCommsError('graph_client_missing', `${action}() needs the graphClient option (a @microsoft/microsoft-graph-client Client)`);
+    return { descriptor, body, client: this.client, refuse };
+  }
+
+  // Graph refused the request (or it was never sent): nothing will answer it.
+  async #abandon(callId: string, clientContext: string, recorded: boolean): Promise<void> {
+    const { store, registry } = this.engine;
+    registry.drop(callId, clientContext);
+    this.engine.unwatch(callId, contextKey(clientContext));
+    if (recorded) {
+      await this.engine.commit(callId, (record, env) => ({ record: record && discardOperation(record, clientContext, env.now), effects: [], value: undefined })).catch(() => undefined);
+    }
+    await store.releaseClientContext(clientContext, callId).catch(() => undefined);
+  }
+}

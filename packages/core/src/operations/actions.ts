@@ -1,0 +1,95 @@
+import { checkInviteBody, refuseInvite } from '../invite/validate-invite.js';
+import type { OperationKind } from './resources.js';
+import type {
+  ChangeScreenSharingRoleRequest,
+  InviteRequest,
+  PlayPromptRequest,
+  RecordResponseRequest,
+  SendDtmfTonesRequest,
+  StartHoldMusicRequest,
+  UpdateRecordingStatusRequest,
+  WithClientContext,
+} from './requests.js';
+import { clientContext, flag, integer, keys, oneOf, prompt, prompts, tones, type FieldCheck, type Refuse } from './rules.js';
+
+/** What each action takes. */
+export interface ActionRequests {
+  invite: InviteRequest;
+  playPrompt: PlayPromptRequest;
+  recordResponse: RecordResponseRequest;
+  subscribeToTone: WithClientContext;
+  sendDtmfTones: SendDtmfTonesRequest;
+  cancelMediaProcessing: WithClientContext;
+  mute: WithClientContext;
+  unmute: WithClientContext;
+  updateRecordingStatus: UpdateRecordingStatusRequest;
+  changeScreenSharingRole: ChangeScreenSharingRoleRequest;
+  keepAlive: Record<string, never>;
+  hangUp: Record<string, never>;
+  muteParticipant: WithClientContext;
+  removeParticipant: Record<string, never>;
+  startHoldMusic: StartHoldMusicRequest;
+  stopHoldMusic: WithClientContext;
+}
+
+/** A Graph call action the bot can send. */
+export type ActionName = keyof ActionRequests;
+
+/** One Graph action: where it goes, what it checks, and what Graph answers. */
+export interface ActionDescriptor {
+  method: 'POST' | 'DELETE';
+  /** The call itself, or one of its participants (`.../participants/{participantId}`). */
+  scope: 'call' | 'participant';
+  /** The path segment after the call or participant; '' for the resource itself. */
+  path: string;
+  /** The operation Graph answers with; actions without one resolve `void` once Graph accepted them. */
+  kind?: OperationKind;
+  /** Whether a JSON body is sent (keepAlive and DELETEs send none). */
+  body: boolean;
+  /** The documented rules, checked before any request. */
+  checks: readonly FieldCheck[];
+  /** The error a broken rule throws; default `RequestValidationError`. */
+  refuse?: Refuse;
+}
+
+const MAX_PROMPTS = 20;
+const SECONDS = (field: Parameters<typeof integer>[0]): FieldCheck => integer(field, 1, 120);
+const operation = (path: string, kind: OperationKind, ...checks: FieldCheck[]): ActionDescriptor => ({ method: 'POST', scope: 'call', path, kind, body: true, checks: [...checks, clientContext] });
+const onParticipant = (descriptor: ActionDescriptor): ActionDescriptor => ({ ...descriptor, scope: 'participant' });
+
+/** Every action, as Microsoft's v1.0 pages describe it: adding one is a line here, its body type and its tests. */
+export const ACTIONS: { readonly [A in ActionName]: ActionDescriptor } = {
+  invite: { ...operation('participants/invite', 'invite', checkInviteBody), refuse: refuseInvite },
+  playPrompt: operation('playPrompt', 'playPrompt', prompts('prompts', 1, MAX_PROMPTS)),
+  recordResponse: operation(
+    'recordResponse',
+    'recordResponse',
+    prompts('prompts', 0, 1),
+    flag('bargeInAllowed'),
+    flag('playBeep'),
+    SECONDS('initialSilenceTimeoutInSeconds'),
+    SECONDS('maxSilenceTimeoutInSeconds'),
+    SECONDS('maxRecordDurationInSeconds'),
+    keys('stopTones'),
+  ),
+  subscribeToTone: operation('subscribeToTone', 'subscribeToTone'),
+  sendDtmfTones: operation('sendDtmfTones', 'sendDtmfTones', tones('tones', 1), integer('delayBetweenTonesMs', 0, 60_000)),
+  cancelMediaProcessing: operation('cancelMediaProcessing', 'cancelMediaProcessing'),
+  mute: operation('mute', 'mute'),
+  unmute: operation('unmute', 'unmute'),
+  updateRecordingStatus: operation('updateRecordingStatus', 'updateRecordingStatus', oneOf('status', ['notRecording', 'recording', 'failed'])),
+  changeScreenSharingRole: { method: 'POST', scope: 'call', path: 'changeScreenSharingRole', body: true, checks: [oneOf('role', ['viewer', 'sharer'])] },
+  keepAlive: { method: 'POST', scope: 'call', path: 'keepAlive', body: false, checks: [] },
+  hangUp: { method: 'DELETE', scope: 'call', path: '', body: false, checks: [] },
+  muteParticipant: onParticipant(operation('mute', 'muteParticipant')),
+  removeParticipant: { method: 'DELETE', scope: 'participant', path: '', body: false, checks: [] },
+  startHoldMusic: onParticipant(operation('startHoldMusic', 'startHoldMusic', prompt('customPrompt'))),
+  stopHoldMusic: onParticipant(operation('stopHoldMusic', 'stopHoldMusic')),
+};
+
+/** The path of an action under `/communications/calls/...`; the ids were checked as safe path segments. */
+export function actionPath(descriptor: ActionDescriptor, callId: string, participantId?: string): string {
+  let path = `/communications/calls/${encodeURIComponent(callId)}`;
+  if (descriptor.scope === 'participant') path += `/participants/${encodeURIComponent(participantId ?? '')}`;
+  return descriptor.path ? `${path}/${descriptor.path}` : path;
+}

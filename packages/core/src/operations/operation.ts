@@ -1,0 +1,37 @@
+import type { InvitationParticipantInfo, ResultInfo } from '../model/graph.js';
+import type { OperationKind, OperationResources } from './resources.js';
+
+/** How an operation ended. */
+export interface OperationOutcome<O = OperationResources[OperationKind]> {
+  status: 'completed' | 'failed' | 'timedOut';
+  /** The resourceData of the final notification (or of the response, when that was final). */
+  operation?: O;
+  /** Graph's code, subcode and message, when it sent them. */
+  resultInfo?: ResultInfo;
+}
+
+/**
+ * An operation that Graph accepted, and its outcome to come. What every operation method of a
+ * handle resolves. Its fields are live: `id` and `status` follow what this process learns.
+ */
+export interface Operation<K extends OperationKind = OperationKind> {
+  readonly kind: K;
+  /** The call id, in the form the bot sent it. */
+  readonly callId: string;
+  /** The operation id from the response (or its Location header); null until Graph names it. */
+  readonly id: string | null;
+  readonly clientContext: string;
+  /** In lower camel case: `running` as Graph answered, then `completed`, `failed` or `timedOut`. */
+  readonly status: string;
+  /** Resolves once the operation is final or timed out; never rejects. */
+  readonly completion: Promise<OperationOutcome<OperationResources[K]>>;
+}
+
+/** An invite that Graph accepted, and its outcome to come. */
+export interface Invitation extends Operation<'invite'> {
+  /** The invitees, as Graph's answer listed them (or as sent). */
+  readonly participants: InvitationParticipantInfo[];
+}
+
+/** The Operation each kind resolves: an Invitation for invites. */
+export type OperationOf<K extends OperationKind> = K extends 'invite' ? Invitation : Operation<K>;
