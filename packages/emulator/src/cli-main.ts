@@ -14,7 +14,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: graph-comms-emulator [--port 4000] [--host 127.0.0.1] [--tenant ID] [--app-id ID]
-                            [--issuer URL] [--callback-delay MS] [--auto-answer MS] [--verbose]
+                            [--issuer URL] [--callback-delay MS] [--auto-answer MS] [--operation-delay MS] [--verbose]
 
 Starts a local stand-in for the Microsoft Graph calling service and prints its URLs.
 Stops on SIGINT/SIGTERM.`;
@@ -33,6 +33,7 @@ export function parseCli(argv: readonly string[]): (GraphEmulatorOptions & { ver
         issuer: { type: 'string' },
         'callback-delay': { type: 'string' },
         'auto-answer': { type: 'string' },
+        'operation-delay': { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -51,6 +52,7 @@ export function parseCli(argv: readonly string[]): (GraphEmulatorOptions & { ver
   if (values.issuer !== undefined) options.issuer = values.issuer;
   if (values['callback-delay'] !== undefined) options.callbackDelayMs = integer('--callback-delay', values['callback-delay']);
   if (values['auto-answer'] !== undefined) options.autoAnswerMs = integer('--auto-answer', values['auto-answer']);
+  if (values['operation-delay'] !== undefined) options.operationDelayMs = integer('--operation-delay', values['operation-delay']);
   return options;
 }
 

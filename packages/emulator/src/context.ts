@@ -1,6 +1,7 @@
 import type { Notifier } from './callbacks/notifier.js';
 import type { CallRegistry } from './calls/registry.js';
 import type { Faults } from './faults.js';
+import type { RecordingStore } from './recordings/store.js';
 import type { ResolvedOptions } from './options.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -11,6 +12,8 @@ export interface EmulatorContext {
   readonly notifier: Notifier;
   readonly scheduler: Scheduler;
   readonly faults: Faults;
+  /** Recordings made by recordResponse, with their access tokens. */
+  readonly recordings: RecordingStore;
   /** The emulator's base URL (`http://host:port/`), known once it listens. */
   baseUrl: string;
 }

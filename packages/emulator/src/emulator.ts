@@ -8,6 +8,7 @@ import type { EmulatorContext } from './context.js';
 import type { Faults } from './faults.js';
 import type { GraphEmulatorOptions } from './options.js';
 import { startRuntime, type Runtime } from './runtime.js';
+import type { RecordingSnapshot } from './recordings/store.js';
 import type { IdentitySet, ResultInfo } from './types.js';
 
 /**
@@ -63,6 +64,11 @@ export class GraphEmulator {
   /** Every callback queued so far, in order, with what the bot answered. */
   get deliveries(): readonly DeliveryRecord[] {
     return this.runtime.deliverer.log;
+  }
+
+  /** Every recording made by a recordResponse so far, with its location, access token and expiry. */
+  get recordings(): RecordingSnapshot[] {
+    return this.ctx.recordings.list();
   }
 
   /** The `kid` new callbacks are signed with. */

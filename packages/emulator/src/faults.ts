@@ -1,64 +1,34 @@
-import type { ResultInfo } from './types.js';
+import type { CallbackFaults, InviteScript, OperationAction, OperationScript } from './fault-scripts.js';
 
-/** Faults that apply to callbacks, standing (see {@link Faults.callbacks}) or per invite. */
-export interface CallbackFaults {
-  /** Send every callback twice (the copy right after the original). */
-  duplicate?: boolean;
-  /** PascalCase change types and values: `Updated`, `Deleted`, `Completed`, `Established`, `Default`. */
-  pascalCase?: boolean;
-  /** Extra delay before each callback, in ms. */
-  latencyMs?: number;
-}
-
-/** An HTTP error answered to an invite request instead of accepting it. */
-export interface InviteHttpError {
-  /** e.g. 403, 429, 503. */
-  status: number;
-  /** Graph error code; default from the status (`Forbidden`, `TooManyRequests`...). */
-  code?: string;
-  message?: string;
-  /** Adds `Retry-After: <seconds>` (the Graph client's RetryHandler honours it on 429/503/504). */
-  retryAfterSeconds?: number;
-}
-
-/** How the emulator answers one invite. Every field is optional; `{}` is a normal invite. */
-export interface InviteScript extends CallbackFaults {
-  /** The operation fails with this resultInfo (status `failed`); nobody joins the roster. */
-  fail?: ResultInfo;
-  /** Answer the request with this error; nothing else happens. */
-  httpError?: InviteHttpError;
-  /** The response already says `completed` (or `failed` with `fail`): no operation callback follows. */
-  completeInResponse?: boolean;
-  /** Order of the invite's callbacks: roster then outcome (default), outcome first, or shuffled. */
-  order?: 'rosterFirst' | 'operationFirst' | 'shuffled';
-  /** Deliver the callbacks, and wait for the bot's answers, before answering the HTTP request. */
-  overtake?: boolean;
-  /** The outcome notification carries `id: null` on `/communications/calls/{id}/operations/participants` (seed 001 example 2). */
-  nullOperationId?: boolean;
-  /** The roster notification is addressed to `.../operations/participants` (seed 001 example 2). */
-  rosterOnOperationsPath?: boolean;
-  /** Roster entries carry `id: null`, as in the invite page's examples. */
-  nullParticipantIds?: boolean;
-}
+export type { CallbackFaults, InviteHttpError, InviteScript, OperationAction, OperationScript, ScriptedHttpError } from './fault-scripts.js';
 
 /**
- * Scripted misbehaviour. Invite scripts queue up and each applies to one
- * invite request, in order; standing callback faults apply to every callback
- * until changed.
+ * Scripted misbehaviour. Invite and operation scripts queue up, one queue per
+ * action, and each applies to one request of that action, in order; standing
+ * callback faults apply to every callback until changed.
  *
  * ```ts
  * emulator.faults.nextInvite({ fail: { code: 403, subcode: 10151, message: 'Forbidden' } });
- * emulator.faults.nextInvite({ httpError: { status: 429, retryAfterSeconds: 0 } });
+ * emulator.faults.nextOperation('playPrompt', { neverComplete: true });
  * emulator.faults.callbacks({ duplicate: true });
  * ```
  */
 export class Faults {
   private readonly invites: InviteScript[] = [];
+  private readonly operations = new Map<OperationAction, OperationScript[]>();
   private standing: CallbackFaults = {};
 
   /** Applies `script` to the next `times` invite requests (after the ones already scripted). */
   nextInvite(script: InviteScript, times = 1): this {
     for (let i = 0; i < times; i += 1) this.invites.push({ ...script });
+    return this;
+  }
+
+  /** Applies `script` to the next `times` requests of `action` (after the ones already scripted for it). */
+  nextOperation(action: OperationAction, script: OperationScript, times = 1): this {
+    const queue = this.operations.get(action) ?? [];
+    for (let i = 0; i < times; i += 1) queue.push({ ...script });
+    this.operations.set(action, queue);
     return this;
   }
 
@@ -68,9 +38,10 @@ export class Faults {
     return this;
   }
 
-  /** Drops every scripted invite and standing fault. */
+  /** Drops every scripted invite, operation and standing fault. */
   clear(): void {
     this.invites.length = 0;
+    this.operations.clear();
     this.standing = {};
   }
 
@@ -79,9 +50,19 @@ export class Faults {
     return this.invites.length;
   }
 
+  /** Scripts of `action` not used yet. */
+  pendingOperations(action: OperationAction): number {
+    return this.operations.get(action)?.length ?? 0;
+  }
+
   /** @internal Takes the script for the invite being handled (`{}` when none is queued). */
   takeInvite(): InviteScript {
     return this.invites.shift() ?? {};
+  }
+
+  /** @internal Takes the script for the `action` request being handled (`{}` when none is queued). */
+  takeOperation(action: OperationAction): OperationScript {
+    return this.operations.get(action)?.shift() ?? {};
   }
 
   /** @internal The standing callback faults, overridden by a script's own. */
@@ -90,6 +71,7 @@ export class Faults {
     if (script.duplicate !== undefined) merged.duplicate = script.duplicate;
     if (script.pascalCase !== undefined) merged.pascalCase = script.pascalCase;
     if (script.latencyMs !== undefined) merged.latencyMs = script.latencyMs;
+    if (script.otherIdForm !== undefined) merged.otherIdForm = script.otherIdForm;
     return merged;
   }
 }

@@ -20,6 +20,10 @@ export interface GraphEmulatorOptions {
   callbackDelayMs?: number;
   /** Time an invitee (or a call target) takes to answer, in ms; default 10. */
   autoAnswerMs?: number;
+  /** Time a running call action (playPrompt, recordResponse, sendDtmfTones, hold music) takes to complete, in ms; default 20. */
+  operationDelayMs?: number;
+  /** How long a recording's `recordingAccessToken` opens its `recordingLocation`, in ms; default 600000 (10 minutes). */
+  recordingTokenLifetimeMs?: number;
   /** Attempts per callback when the bot answers 5xx or cannot be reached; default 3. */
   maxDeliveryAttempts?: number;
   /** Base of the linear backoff between attempts, in ms; default 20. */
@@ -57,6 +61,8 @@ export function resolveOptions(options: GraphEmulatorOptions = {}): ResolvedOpti
     issuer: options.issuer ?? DEFAULT_ISSUER,
     callbackDelayMs: options.callbackDelayMs ?? 5,
     autoAnswerMs: options.autoAnswerMs ?? 10,
+    operationDelayMs: options.operationDelayMs ?? 20,
+    recordingTokenLifetimeMs: options.recordingTokenLifetimeMs ?? 600_000,
     maxDeliveryAttempts: options.maxDeliveryAttempts ?? 3,
     retryBackoffMs: options.retryBackoffMs ?? 20,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
@@ -65,10 +71,10 @@ export function resolveOptions(options: GraphEmulatorOptions = {}): ResolvedOpti
     replacesCallIdPolicy: options.replacesCallIdPolicy ?? 'reject',
     logger: options.logger ?? (() => undefined),
   };
-  for (const key of ['port', 'callbackDelayMs', 'autoAnswerMs', 'retryBackoffMs', 'tokenReuseSeconds'] as const) {
+  for (const key of ['port', 'callbackDelayMs', 'autoAnswerMs', 'operationDelayMs', 'retryBackoffMs', 'tokenReuseSeconds'] as const) {
     if (!Number.isFinite(resolved[key]) || resolved[key] < 0) throw new RangeError(`${key} must be a number >= 0`);
   }
-  for (const key of ['maxDeliveryAttempts', 'deliveryTimeoutMs', 'tokenLifetimeSeconds'] as const) {
+  for (const key of ['maxDeliveryAttempts', 'deliveryTimeoutMs', 'tokenLifetimeSeconds', 'recordingTokenLifetimeMs'] as const) {
     if (!Number.isFinite(resolved[key]) || resolved[key] < 1) throw new RangeError(`${key} must be a number >= 1`);
   }
   return resolved;

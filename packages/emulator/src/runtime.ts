@@ -8,6 +8,7 @@ import type { EmulatorContext } from './context.js';
 import { Faults } from './faults.js';
 import { routes } from './http/routes.js';
 import { listen } from './http/server.js';
+import { RecordingStore } from './recordings/store.js';
 import { resolveOptions, type GraphEmulatorOptions } from './options.js';
 import { Scheduler } from './scheduler.js';
 
@@ -44,6 +45,7 @@ export async function startRuntime(options: GraphEmulatorOptions): Promise<Runti
     notifier: new Notifier(deliverer, resolved.callbackDelayMs),
     scheduler,
     faults: new Faults(),
+    recordings: new RecordingStore(resolved.recordingTokenLifetimeMs),
     baseUrl: '',
   };
   const { server, port } = await listen(routes(ctx, keys), resolved.host, resolved.port, resolved.logger);

@@ -36,6 +36,11 @@ describe('CLI', () => {
     expect(() => parseCli(['--colour'])).toThrow(UsageError);
   });
 
+  it('parses --operation-delay', () => {
+    expect(parseCli(['--operation-delay', '7'])).toEqual({ verbose: false, operationDelayMs: 7 });
+    expect(() => parseCli(['--operation-delay', '-1'])).toThrow(UsageError);
+  });
+
   it('main() starts the emulator with the options and prints its URLs', async () => {
     const { out, io } = capture();
     const emulator = await main(['--port', '0', '--tenant', 'tenant-cli', '--app-id', 'app-cli'], io);

@@ -1,6 +1,7 @@
 import type { CallbackFaults } from '../faults.js';
 import type { CallRecord } from '../calls/registry.js';
 import type { Deliverer, DeliveryKind, DeliveryRecord } from './delivery.js';
+import { otherIdForm } from './id-form.js';
 import { commsNotifications, pascalCased, type NotificationSpec } from './notifications.js';
 
 /** A notification about `call`, to the call's callbackUri. */
@@ -13,13 +14,14 @@ export class Notifier {
     private readonly callbackDelayMs: number,
   ) {}
 
-  /** Queues the notices in order (each twice with `duplicate`); resolves when all are settled. */
+  /** Queues the notices in order (each twice with `duplicate`, ids rewritten with `otherIdForm`); resolves when all are settled. */
   send(notices: readonly Notice[], faults: CallbackFaults): Promise<DeliveryRecord[]> {
     const delayMs = this.callbackDelayMs + (faults.latencyMs ?? 0);
     const pending: Array<Promise<DeliveryRecord>> = [];
     for (const notice of notices) {
       const built = commsNotifications({ ...notice, callId: notice.call.id });
-      const body = faults.pascalCase === true ? pascalCased(built) : built;
+      const cased = faults.pascalCase === true ? pascalCased(built) : built;
+      const body = faults.otherIdForm === true ? otherIdForm(cased) : cased;
       const copies = faults.duplicate === true ? 2 : 1;
       for (let copy = 0; copy < copies; copy += 1) {
         pending.push(

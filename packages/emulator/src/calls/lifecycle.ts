@@ -45,23 +45,43 @@ export function openCall(ctx: EmulatorContext, setup: CallSetup, announce: boole
  * with `terminated` and the resultInfo. False when it was already ending.
  */
 export function endCall(ctx: EmulatorContext, call: CallRecord, resultInfo: ResultInfo = CONVERSATION_ENDED, faults?: CallbackFaults): boolean {
-  if (call.state === 'terminating' || call.state === 'terminated') return false;
+  return beginEnding(ctx, call, resultInfo, faults) !== null;
+}
+
+/**
+ * {@link endCall}, with a promise that settles once both callbacks are delivered
+ * (or given up); null when the call was already ending.
+ */
+export function beginEnding(ctx: EmulatorContext, call: CallRecord, resultInfo: ResultInfo = CONVERSATION_ENDED, faults?: CallbackFaults): Promise<unknown> | null {
+  if (call.state === 'terminating' || call.state === 'terminated') return null;
   const applied = faults ?? ctx.faults.callbackFaults();
   call.state = 'terminating';
-  void ctx.notifier.send([callNotice(call, 'updated')], applied);
-  ctx.scheduler.after(ctx.options.callbackDelayMs, () => {
-    call.state = 'terminated';
-    call.resultInfo = resultInfo;
-    void ctx.notifier.send([callNotice(call, 'deleted')], applied);
+  const terminating = ctx.notifier.send([callNotice(call, 'updated')], applied);
+  const terminated = new Promise<unknown>((resolve) => {
+    ctx.scheduler.after(ctx.options.callbackDelayMs, () => {
+      call.state = 'terminated';
+      call.resultInfo = resultInfo;
+      resolve(ctx.notifier.send([callNotice(call, 'deleted')], applied));
+    });
   });
-  return true;
+  return Promise.all([terminating, terminated]);
 }
 
 /** A participant leaves the call: it goes off the roster and the bot gets a roster `deleted`. */
 export function leaveCall(ctx: EmulatorContext, call: CallRecord, participantId: string, faults?: CallbackFaults): ParticipantRecord | undefined {
+  return beginLeaving(ctx, call, participantId, faults)?.left;
+}
+
+/** {@link leaveCall}, with a promise that settles once the roster callback is delivered (or given up). */
+export function beginLeaving(
+  ctx: EmulatorContext,
+  call: CallRecord,
+  participantId: string,
+  faults?: CallbackFaults,
+): { left: ParticipantRecord; sent: Promise<unknown> } | undefined {
   const left = ctx.registry.removeParticipant(call, participantId, ctx.registry.nextRosterSequence(call));
-  if (left !== undefined) void ctx.notifier.send([rosterNotice(call, 'deleted', [left])], faults ?? ctx.faults.callbackFaults());
-  return left;
+  if (left === undefined) return undefined;
+  return { left, sent: ctx.notifier.send([rosterNotice(call, 'deleted', [left])], faults ?? ctx.faults.callbackFaults()) };
 }
 
 /** A notification carrying the call resource as it is now. */

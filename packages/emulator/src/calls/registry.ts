@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CallbackFaults } from '../fault-scripts.js';
 import type { CallKind, CallState, IdentitySet, JsonObject, OperationStatus, ResultInfo } from '../types.js';
 
 /** A participant of a call, as the emulator keeps it. */
@@ -14,15 +15,23 @@ export interface ParticipantRecord {
   rosterSequenceNumber: number;
 }
 
-/** An operation (an invite) started on a call. */
+/** An operation (an invite, a playPrompt, a mute...) started on a call. */
 export interface OperationRecord {
   readonly id: string;
   readonly callId: string;
+  /** The action that started it: `invite`, `playPrompt`, `muteParticipant`... */
+  readonly action: string;
+  /** Its `@odata.type`: `#microsoft.graph.playPromptOperation`... */
+  readonly type: string;
   readonly clientContext: string | null;
   status: OperationStatus;
   resultInfo: ResultInfo | null;
-  /** The invitationParticipantInfo entries, as requested. */
+  /** The invitationParticipantInfo entries, as requested (invites only; empty otherwise). */
   readonly participants: JsonObject[];
+  /** Fields the operation carries besides the common ones (`recordingLocation`, `completionReason`...). */
+  fields: JsonObject;
+  /** The callback faults of the request that started it, for callbacks sent about it later (a cancel). */
+  callbackFaults?: CallbackFaults;
 }
 
 /** A call, as the emulator keeps it. */

@@ -22,9 +22,13 @@ export interface CreateCallOptions {
 /** An operation of a call, as a test sees it. */
 export interface OperationSnapshot {
   id: string;
+  /** The action that started it: `invite`, `playPrompt`, `recordResponse`, `muteParticipant`... */
+  action: string;
   clientContext: string | null;
   status: OperationStatus;
   resultInfo: ResultInfo | null;
+  /** Fields beyond the common ones, as the last notification or response carried them (`recordingLocation`...). */
+  fields: JsonObject;
 }
 
 /** A call as a test sees it: copies, safe to keep. */
@@ -55,9 +59,11 @@ export function snapshot(call: CallRecord): CallSnapshot {
     participants: [...call.participants.values()].map((p) => participantResource(p)),
     operations: [...call.operations.values()].map((op) => ({
       id: op.id,
+      action: op.action,
       clientContext: op.clientContext,
       status: op.status,
       resultInfo: op.resultInfo === null ? null : { ...op.resultInfo },
+      fields: structuredClone(op.fields),
     })),
   };
 }

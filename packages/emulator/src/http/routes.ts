@@ -1,10 +1,14 @@
 import { JWKS_PATH, OPENID_CONFIGURATION_PATH, openIdConfiguration } from '../auth/openid.js';
 import type { KeyRing } from '../auth/keys.js';
 import { parseCreateCall } from '../calls/create.js';
-import { endCall, leaveCall, openCall } from '../calls/lifecycle.js';
-import type { CallRecord } from '../calls/registry.js';
+import { actionOperationResponse } from '../actions/operation.js';
+import { hangUp, removeParticipant } from '../actions/deletes.js';
+import { actionRoutes } from '../actions/routes.js';
+import { openCall } from '../calls/lifecycle.js';
+import type { CallRecord, OperationRecord } from '../calls/registry.js';
 import { callResource, participantResource } from '../calls/resources.js';
 import type { EmulatorContext } from '../context.js';
+import { recordingRoutes } from '../recordings/routes.js';
 import { handleInvite } from '../invite/invite.js';
 import { operationResponse } from '../invite/operation.js';
 import { itemNotFound } from './errors.js';
@@ -31,16 +35,7 @@ export function routes(ctx: EmulatorContext, keys: KeyRing): Route[] {
       handler: (req) => ({ status: 201, body: callResource(openCall(ctx, parseCreateCall(req.body, ctx.options), true)) }),
     },
     { method: 'GET', pattern: new RegExp(`${CALL}$`), handler: (req) => ({ status: 200, body: callResource(live(req)) }) },
-    {
-      method: 'DELETE',
-      pattern: new RegExp(`${CALL}$`),
-      handler: (req) => {
-        const call = live(req);
-        // A second DELETE while the call is ending is answered like the first.
-        endCall(ctx, call);
-        return { status: 204 };
-      },
-    },
+    { method: 'DELETE', pattern: new RegExp(`${CALL}$`), handler: (req) => hangUp(ctx, live(req)) },
     {
       method: 'GET',
       pattern: new RegExp(`${CALL}/participants$`),
@@ -63,12 +58,7 @@ export function routes(ctx: EmulatorContext, keys: KeyRing): Route[] {
     {
       method: 'DELETE',
       pattern: new RegExp(`${CALL}/participants/(?<participantId>[^/]+)$`),
-      handler: (req) => {
-        if (leaveCall(ctx, live(req), param(req, 'participantId')) === undefined) {
-          throw itemNotFound(`Participant ${param(req, 'participantId')} is not in the call.`);
-        }
-        return { status: 204 };
-      },
+      handler: (req) => removeParticipant(ctx, live(req), param(req, 'participantId')),
     },
     {
       method: 'GET',
@@ -77,10 +67,16 @@ export function routes(ctx: EmulatorContext, keys: KeyRing): Route[] {
         const call = live(req);
         const op = call.operations.get(param(req, 'operationId'));
         if (op === undefined) throw itemNotFound(`Operation ${param(req, 'operationId')} was not found.`);
-        return { status: 200, body: operationResponse(op, call.tenantId, op.status) };
+        return { status: 200, body: operationBody(op, call) };
       },
     },
+    ...actionRoutes(ctx, { callPattern: CALL, live, param }),
+    ...recordingRoutes(ctx),
   ];
+}
+
+function operationBody(op: OperationRecord, call: CallRecord): Record<string, unknown> {
+  return op.action === 'invite' ? operationResponse(op, call.tenantId, op.status) : actionOperationResponse(op);
 }
 
 function exact(path: string): RegExp {

@@ -14,7 +14,10 @@ export interface RequestContext {
   readonly headers: IncomingHttpHeaders;
 }
 
-/** What a route handler answers. A thrown {@link GraphHttpError} becomes a Graph error body. */
+/**
+ * What a route handler answers. A thrown {@link GraphHttpError} becomes a Graph error body.
+ * A `Buffer` body is sent as it is (set its `Content-Type`); anything else as JSON.
+ */
 export interface HttpResult {
   status: number;
   headers?: Record<string, string>;
@@ -91,8 +94,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 function send(res: ServerResponse, result: HttpResult): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = { ...result.headers };
-  let payload: string | undefined;
-  if (result.body !== undefined) {
+  let payload: string | Buffer | undefined;
+  if (Buffer.isBuffer(result.body)) {
+    payload = result.body;
+    headers['Content-Length'] = String(payload.length);
+  } else if (result.body !== undefined) {
     payload = JSON.stringify(result.body);
     headers['Content-Type'] = 'application/json';
     headers['Content-Length'] = String(Buffer.byteLength(payload));

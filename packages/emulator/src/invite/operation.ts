@@ -4,7 +4,8 @@ import { resultInfoJson } from '../calls/resources.js';
 import type { JsonObject } from '../types.js';
 import { identityOf } from './validate.js';
 
-const OPERATION_TYPE = '#microsoft.graph.inviteParticipantsOperation';
+/** The invite's operation type. */
+export const INVITE_OPERATION_TYPE = '#microsoft.graph.inviteParticipantsOperation';
 
 /**
  * The operation as the invite response carries it (seed 001): status as
@@ -13,7 +14,7 @@ const OPERATION_TYPE = '#microsoft.graph.inviteParticipantsOperation';
  */
 export function operationResponse(op: OperationRecord, tenantId: string, status: string): JsonObject {
   return {
-    '@odata.type': OPERATION_TYPE,
+    '@odata.type': INVITE_OPERATION_TYPE,
     id: op.id,
     status,
     clientContext: op.clientContext,
@@ -38,7 +39,7 @@ export function operationResponse(op: OperationRecord, tenantId: string, status:
  */
 export function operationNotificationData(op: OperationRecord, tenantId: string, nullId: boolean): JsonObject {
   const data: JsonObject = {
-    '@odata.type': OPERATION_TYPE,
+    '@odata.type': INVITE_OPERATION_TYPE,
     participants: op.participants.map((p) => ({
       '@odata.type': '#microsoft.graph.invitationParticipantInfo',
       identity: notificationIdentitySet(identityOf(p), tenantId),

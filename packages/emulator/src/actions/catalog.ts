@@ -1,0 +1,6 @@
+import { CALL_ACTIONS } from './call-actions.js';
+import type { ActionDescriptor } from './descriptor.js';
+import { MEDIA_ACTIONS } from './media-actions.js';
+
+/** Every call and participant action the emulator answers, one descriptor each. */
+export const ACTIONS: readonly ActionDescriptor[] = [...MEDIA_ACTIONS, ...CALL_ACTIONS];
