@@ -14,3 +14,12 @@ export type Part = 'request' | 'response' | 'notification-operation' | 'notifica
 export function seed(example: Example, part: Part): any {
   return JSON.parse(readFileSync(join(root, `${example}.${part}.json`), 'utf8'));
 }
+
+const docs = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'graph-docs');
+
+/** The text of one payload of Microsoft's page for an action, exactly as the fixture holds it. */
+export const graphDocText = (action: string, file: string): string => readFileSync(join(docs, action, file), 'utf8');
+
+/** A fresh parsed copy of one payload of Microsoft's page for an action. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixtures are free-form JSON that tests reshape
+export const graphDoc = (action: string, file: string): any => JSON.parse(graphDocText(action, file));

@@ -3,6 +3,7 @@ import { CallingBot, MemoryCallStore, type OperationOutcome } from '@graph-comms
 import { FakeGraph } from '../../../test/helpers/fake-graph.js';
 import { seed } from '../../../test/helpers/fixtures.js';
 import { recordEvents } from '../../../test/helpers/recorder.js';
+import { rebuiltInvitationWaitsForTheOutcome } from '../../../test/helpers/two-bots.js';
 
 /** One store shared by two bots, with an outcome bus: what a Redis store gives several processes. */
 class SharedStore extends MemoryCallStore {
@@ -69,5 +70,10 @@ describe('two bots sharing a store', () => {
     expect(sent.of('operationFailed')).toHaveLength(0);
     await sender.close();
     await receiver.close();
+  });
+
+  it.each(['sender', 'other'] as const)('gives another bot a rebuilt invitation that resolves with the real outcome (outcome on the %s)', async (where) => {
+    const store = new MemoryCallStore();
+    await rebuiltInvitationWaitsForTheOutcome(graph, () => [store, store], where);
   });
 });

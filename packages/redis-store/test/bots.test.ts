@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { FakeGraph } from '../../../test/helpers/fake-graph.js';
 import { seed } from '../../../test/helpers/fixtures.js';
 import { recordEvents } from '../../../test/helpers/recorder.js';
+import { rebuiltInvitationWaitsForTheOutcome } from '../../../test/helpers/two-bots.js';
 import { RedisServer } from './helpers/redis-server.js';
 
 const CALL = 'ab6233a5-20b7-4c5e-bea2-ce56c9776429';
@@ -69,5 +70,9 @@ describe('two bots, each with its own RedisCallStore on one Redis', () => {
     await expect(b.invite('call-held', request)).rejects.toMatchObject({ name: 'InviteValidationError', rule: 'clientContext.pending' });
     await a.close();
     await b.close();
+  });
+
+  it.each(['sender', 'other'] as const)('gives the other bot a rebuilt invitation that resolves with the real outcome (outcome on the %s)', async (where) => {
+    await rebuiltInvitationWaitsForTheOutcome(graph, () => [new RedisCallStore({ url: server.url, keyPrefix: `rebuilt-${where}:` }), new RedisCallStore({ url: server.url, keyPrefix: `rebuilt-${where}:` })], where);
   });
 });

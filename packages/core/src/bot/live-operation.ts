@@ -4,7 +4,7 @@ import type { OperationKind } from '../operations/resources.js';
 
 /** How the registry moves a live operation along; users only read it. */
 export interface OperationControl {
-  /** What Graph answered: the id, a status, the invitees as Graph listed them. */
+  /** What Graph answered: the id (in the form of the answer), a status, the invitees as Graph listed them. */
   learn(id: string | null, status: string | undefined, participants?: InvitationParticipantInfo[]): void;
   /** Settles the completion (once) and the status. */
   resolve(outcome: OperationOutcome): void;
@@ -38,7 +38,7 @@ export function liveOperation(
   if (participants) Object.defineProperty(operation, 'participants', { enumerable: true, get: () => participants });
   const control: OperationControl = {
     learn(answeredId, answeredStatus, answeredParticipants) {
-      if (id === null) id = answeredId;
+      if (answeredId !== null) id = answeredId;
       if (!settled && answeredStatus) status = answeredStatus;
       if (answeredParticipants && answeredParticipants.length > 0) participants = answeredParticipants;
     },

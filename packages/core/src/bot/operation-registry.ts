@@ -64,7 +64,7 @@ export class OperationRegistry {
     const outcome = outcomeOf(op);
     const awaited = this.#awaited.get(keyOf(callId, op.clientContext));
     if (!awaited || !outcome) return this.describe(callId, op);
-    awaited.control.learn(op.id, undefined);
+    if (awaited.operation.id === null) awaited.control.learn(op.id, undefined);
     this.#resolve(callId, op.clientContext, awaited, outcome);
     return awaited.operation;
   }

@@ -7,8 +7,25 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** The value when it is a non-empty string (Graph sends `null` and `""` for ids it has not given). */
 export const nonEmptyString = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
-/** A resultInfo object, or undefined for anything else (Graph sends `null` too). */
-export const asResultInfo = (value: unknown): ResultInfo | undefined => (isRecord(value) ? (value as ResultInfo) : undefined);
+const asNumber = (value: unknown): unknown => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
+
+/**
+ * A resultInfo object, or undefined for anything else (Graph sends `null` too). Microsoft's own
+ * examples print codes as strings (`"code": "200"`) and spell `subCode` too: both are read as
+ * the documented numeric `code` and `subcode`; other fields are kept.
+ */
+export function asResultInfo(value: unknown): ResultInfo | undefined {
+  if (!isRecord(value)) return undefined;
+  const { code, subcode, subCode } = value;
+  const number = asNumber(code);
+  const sub = asNumber(subcode ?? subCode);
+  if (number === code && sub === subcode) return value as ResultInfo;
+  const normal: ResultInfo = { ...value };
+  if (code !== undefined) normal.code = number as ResultInfo['code'];
+  if (sub !== undefined) normal.subcode = sub as ResultInfo['subcode'];
+  delete normal['subCode'];
+  return normal;
+}
 
 /** Structural equality of JSON values, stopping at the first difference. */
 export function jsonEqual(a: unknown, b: unknown): boolean {

@@ -1,5 +1,5 @@
 import type { CommsOperation, ResultInfo } from '../model/graph.js';
-import { sameId } from '../model/ids.js';
+import { canonicalId, sameId } from '../model/ids.js';
 import { asResultInfo, nonEmptyString } from '../model/json.js';
 import { kindOfResource } from '../operations/resources.js';
 import { normalizeStatus, type ChangeType } from '../text/case.js';
@@ -67,7 +67,9 @@ export function applyOperationNotification(
   env: StepEnv,
 ): { record: CallRecord; effects: Effect[]; understood: boolean } {
   const data = routed.data as CommsOperation;
-  const id = asString(data.id) ?? routed.operationId ?? null;
+  // Notification paths print GUIDs in upper case without dashes; responses, as the bot saw them, do not.
+  const named = asString(data.id) ?? routed.operationId;
+  const id = named ? canonicalId(named) : null;
   const clientContext = asString(data.clientContext);
   const status = reportedStatus(routed.changeType, data);
   if (!status) return { record, effects: [], understood: false };

@@ -49,7 +49,8 @@ export function applyOperationResponse(
 ): { record: CallRecord; effects: Effect[] } {
   const op = operationAt(record, contextKey(clientContext));
   if (!op) return { record, effects: [] };
-  const identified: OperationRecord = { ...op, id: op.id ?? response.id };
+  // The id as Graph's answer printed it, rather than as a notification that overtook it did.
+  const identified: OperationRecord = { ...op, id: response.id ?? op.id };
   // A callback overtook the answer: keep its outcome, learn the id.
   if (isFinal(op.status)) return { record: withOperation(record, identified, env.now), effects: [] };
   const status = response.status;
