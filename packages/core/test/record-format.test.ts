@@ -23,6 +23,17 @@ describe('records written by earlier versions', () => {
     expect(record.operations.map((o) => o.key)).toEqual(['c:ctx-old']);
   });
 
+  it('know their invites by kind: sentByBot and invited become sent, kind and participants', () => {
+    expect(upgradeCallRecord(tableShaped()).operations[0]).toMatchObject({ kind: 'unknown', sent: false });
+    const old = (operation: object) => ({ ...upgradeCallRecord(tableShaped()), operations: [{ key: 'c:x', id: 'x', clientContext: 'x', status: 'running', createdAt: 1, ...operation }] }) as unknown as CallRecord;
+    const [invite] = upgradeCallRecord(old({ sentByBot: true, invited: [{ identity: { user: { id: 'z' } } }] })).operations;
+    expect(invite).toMatchObject({ kind: 'invite', sent: true, participants: [{ identity: { user: { id: 'z' } } }] });
+    expect(invite).not.toHaveProperty('sentByBot');
+    expect(invite).not.toHaveProperty('invited');
+    const [prompt] = upgradeCallRecord(old({ sentByBot: false, operation: { '@odata.type': '#microsoft.graph.playPromptOperation' } })).operations;
+    expect(prompt).toMatchObject({ kind: 'playPrompt', sent: false });
+  });
+
   it('are returned as they are when already current', () => {
     const current = upgradeCallRecord(tableShaped());
     expect(upgradeCallRecord(current)).toBe(current);
