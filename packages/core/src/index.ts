@@ -24,7 +24,7 @@ export type { ParticipantHandle } from './handles/participant-handle.js';
 export type { Invitation, Operation, OperationOf, OperationOutcome } from './operations/operation.js';
 export * from './operations/requests.js';
 export * from './operations/resources.js';
-export { ACTIONS, type ActionName, type ActionRequests, type ActionDescriptor } from './operations/actions.js';
+export type { ActionName, ActionRequests } from './operations/actions.js';
 export { RecordingDownloadError, downloadRecording, type RecordingErrorCode, type DownloadRecordingOptions, type RecordingSource } from './operations/download-recording.js';
 export { canonicalId, sameId } from './model/ids.js';
 export type { CallbackRequest, CallbackResponse } from './http/handle-request.js';

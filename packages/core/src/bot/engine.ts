@@ -125,18 +125,18 @@ export class Engine {
 
   async #finished(callId: string, op: OperationRecord): Promise<void> {
     this.unwatch(callId, op.key);
+    const shared = op.sent && op.clientContext ? op.clientContext : undefined;
+    // Freed before the completion resolves: whoever awaits it may reuse the clientContext at once.
+    if (shared) await this.store.releaseClientContext(shared, callId).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
     const sent = this.registry.settle(callId, op);
-    if (op.sent && op.clientContext) {
-      // Other processes may await it: the one that sent it, or one whose event named it.
-      const outcome = outcomeOf(op);
-      if (this.store.publishOutcome && outcome) {
-        await this.store.publishOutcome(callId, op.clientContext, outcome).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
-      }
-      await this.store.releaseClientContext(op.clientContext, callId).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
-    }
     const base = { kind: op.kind, callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(sent ? { sent } : {}), ...(sent?.kind === 'invite' ? { invitation: sent } : {}) };
     if (op.status === 'completed') this.sink.emit('operationCompleted', base as OperationCompletedEvent);
     else this.sink.emit('operationFailed', { ...base, reason: op.status === 'timedOut' ? 'timedOut' : 'failed', ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}) } as OperationFailedEvent);
+    // Other processes may await it: the one that sent it, or one whose event named it.
+    const outcome = outcomeOf(op);
+    if (shared && outcome && this.store.publishOutcome) {
+      await this.store.publishOutcome(callId, shared, outcome).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
+    }
   }
 
   /**

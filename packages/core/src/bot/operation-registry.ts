@@ -3,15 +3,10 @@ import { canonicalId } from '../model/ids.js';
 import type { Operation, OperationOutcome } from '../operations/operation.js';
 import type { OperationKind } from '../operations/resources.js';
 import type { OperationRecord } from '../state/call-record.js';
-import { liveOperation, type OperationControl } from './live-operation.js';
+import { learn, liveOperation, settle } from './live-operation.js';
 
 /** At most this many settled operations are remembered, however young. */
 const MAX_SETTLED = 10_000;
-
-interface Awaited {
-  operation: Operation;
-  control: OperationControl;
-}
 
 /** The outcome of a final operation record; undefined while it is pending. */
 export function outcomeOf(op: OperationRecord): OperationOutcome | undefined {
@@ -29,7 +24,7 @@ export function outcomeOf(op: OperationRecord): OperationOutcome | undefined {
  * handle method returned whenever this process has it.
  */
 export class OperationRegistry {
-  readonly #awaited = new Map<string, Awaited>();
+  readonly #awaited = new Map<string, Operation>();
   // Settled operations stay findable a while, so that a roster arriving after the outcome
   // still names the very object invite() returned. Bounded by count and by age.
   readonly #settled = new Map<string, { operation: Operation; at: number }>();
@@ -38,14 +33,15 @@ export class OperationRegistry {
 
   /** The Operation of a request about to be sent. */
   create(kind: OperationKind, callId: string, clientContext: string, participants?: InvitationParticipantInfo[]): Operation {
-    const live = liveOperation(participants ? { kind, callId, clientContext, participants } : { kind, callId, clientContext });
-    this.#awaited.set(keyOf(callId, clientContext), live);
-    return live.operation;
+    const operation = liveOperation(participants ? { kind, callId, clientContext, participants } : { kind, callId, clientContext });
+    this.#awaited.set(keyOf(callId, clientContext), operation);
+    return operation;
   }
 
   /** Graph answered the request (not finally: a final answer settles through the record). */
   answered(callId: string, clientContext: string, id: string | null, status: string | undefined, participants?: InvitationParticipantInfo[]): void {
-    this.#awaited.get(keyOf(callId, clientContext))?.control.learn(id, status, participants);
+    const operation = this.#awaited.get(keyOf(callId, clientContext));
+    if (operation) learn(operation, id, status, participants);
   }
 
   /** Forgets an operation whose request failed. */
@@ -64,9 +60,9 @@ export class OperationRegistry {
     const outcome = outcomeOf(op);
     const awaited = this.#awaited.get(keyOf(callId, op.clientContext));
     if (!awaited || !outcome) return this.describe(callId, op);
-    if (awaited.operation.id === null) awaited.control.learn(op.id, undefined);
+    if (awaited.id === null) learn(awaited, op.id, undefined);
     this.#resolve(callId, op.clientContext, awaited, outcome);
-    return awaited.operation;
+    return awaited;
   }
 
   /** Resolves an awaited operation whose outcome another process applied. Whether this process awaited it. */
@@ -85,32 +81,32 @@ export class OperationRegistry {
     if (!op.sent || !op.clientContext || op.kind === 'unknown') return undefined;
     const key = keyOf(callId, op.clientContext);
     const awaited = this.#awaited.get(key);
-    if (awaited) return awaited.operation;
+    if (awaited) return awaited;
     const settled = this.#settled.get(key);
     if (settled && (op.id === null || settled.operation.id === null || canonicalId(settled.operation.id) === canonicalId(op.id))) return settled.operation;
     const init = { kind: op.kind, callId, clientContext: op.clientContext, id: op.id, status: op.status };
-    const live = liveOperation(op.participants ? { ...init, participants: op.participants } : init);
+    const operation = liveOperation(op.participants ? { ...init, participants: op.participants } : init);
     const outcome = outcomeOf(op);
     if (outcome) {
-      live.control.resolve(outcome);
-      this.#remember(key, live.operation);
+      settle(operation, outcome);
+      this.#remember(key, operation);
     } else {
-      this.#awaited.set(key, live);
+      this.#awaited.set(key, operation);
       watching?.();
     }
-    return live.operation;
+    return operation;
   }
 
   /** Every awaited operation, for a look in the store after outcomes may have been missed. */
   awaitedOperations(): Array<{ callId: string; clientContext: string }> {
-    return [...this.#awaited.values()].map(({ operation }) => ({ callId: operation.callId, clientContext: operation.clientContext }));
+    return [...this.#awaited.values()].map(({ callId, clientContext }) => ({ callId, clientContext }));
   }
 
-  #resolve(callId: string, clientContext: string, awaited: Awaited, outcome: OperationOutcome): void {
+  #resolve(callId: string, clientContext: string, awaited: Operation, outcome: OperationOutcome): void {
     const key = keyOf(callId, clientContext);
     this.#awaited.delete(key);
-    awaited.control.resolve(outcome);
-    this.#remember(key, awaited.operation);
+    settle(awaited, outcome);
+    this.#remember(key, awaited);
   }
 
   #remember(key: string, operation: Operation): void {

@@ -29,7 +29,8 @@ export async function sendGraphRequest(client: Client, version: GraphVersion, re
   let response: Response;
   try {
     const api = client.api(request.path).version(version).responseType('raw' as ResponseType);
-    response = (await (request.method === 'DELETE' ? api.delete() : api.post(request.body ?? {}))) as Response;
+    // No body at all where the action takes none (keepAlive: "do not supply a request body").
+    response = (await (request.method === 'DELETE' ? api.delete() : api.post(request.body))) as Response;
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new GraphRequestError({ status: 0, message, cause });
