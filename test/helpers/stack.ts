@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { Client } from '@microsoft/microsoft-graph-client';
-import { CallingBot, createGraphTokenVerifier, type CallStore } from '@graph-comms/core';
+import { CallingBot, createGraphTokenVerifier, type CallingBotOptions, type CallStore } from '@graph-comms/core';
 import { createCallbackMiddleware } from '@graph-comms/express-adapter';
 import { GraphEmulator, type GraphEmulatorOptions } from '@graph-comms/emulator';
 import { recordEvents } from './recorder.js';
@@ -17,7 +17,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { emulator?: GraphEmulatorOptions; store?: CallStore; keyRefreshCooldownMs?: number } = {}): Promise<Stack> {
+export interface StackOptions {
+  emulator?: GraphEmulatorOptions;
+  store?: CallStore;
+  keyRefreshCooldownMs?: number;
+  /** Options of the bot beyond what the stack wires (appId, graphClient, tokenVerifier, store), e.g. `operationTimeoutMs`. */
+  bot?: Partial<Omit<CallingBotOptions, 'appId' | 'graphClient' | 'tokenVerifier' | 'store'>>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await GraphEmulator.start({ callbackDelayMs: 1, autoAnswerMs: 2, ...options.emulator });
   const graphClient = Client.init({ baseUrl: emulator.url, authProvider: (done) => done(null, 'emulator-token') });
   const tokenVerifier = createGraphTokenVerifier({
@@ -25,7 +33,7 @@ export async function startStack(options: { emulator?: GraphEmulatorOptions; sto
     openIdConfigurationUrl: emulator.openIdConfigurationUrl,
     ...(options.keyRefreshCooldownMs === undefined ? {} : { keyRefreshCooldownMs: options.keyRefreshCooldownMs }),
   });
-  const bot = new CallingBot({ appId: emulator.appId, graphClient, tokenVerifier, ...(options.store ? { store: options.store } : {}) });
+  const bot = new CallingBot({ ...options.bot, appId: emulator.appId, graphClient, tokenVerifier, ...(options.store ? { store: options.store } : {}) });
   const rec = recordEvents(bot);
   const app = express();
   app.post('/api/calls', createCallbackMiddleware(bot));

@@ -27,10 +27,8 @@ export function list(field: RequestField, min: number, max: number, item: (v: un
   return (body, refuse) => {
     const v = body[field];
     if (absent(v) && min === 0) return;
-    if (!Array.isArray(v) || v.length === 0) {
-      if (min === 0 && Array.isArray(v)) return;
-      throw refuse(field, 'missing', `${field} must list at least ${min} ${what}`);
-    }
+    if (!Array.isArray(v)) throw min === 0 ? refuse(field, 'invalid', `${field} must be a list of ${what}`) : refuse(field, 'missing', `${field} must list at least ${min} ${what}`);
+    if (v.length < min) throw refuse(field, 'missing', `${field} must list at least ${min} ${what}`);
     if (v.length > max) throw refuse(field, 'tooMany', `${field} takes at most ${max} ${what}, got ${v.length}`);
     const bad = v.findIndex((x) => !item(x));
     if (bad !== -1) throw refuse(field, 'invalid', `${field}[${bad}] is not a valid ${what.replace(/s$/, '')}`);
