@@ -2,6 +2,11 @@
 /** The `graph-comms-emulator` command: starts the emulator and stops it on SIGINT/SIGTERM. */
 import { main, UsageError, USAGE } from './cli-main.js';
 
+// The last line of defence of a long-running emulator: a stray rejection is reported, not fatal.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`graph-comms-emulator: unhandled rejection (still running): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+});
+
 try {
   const emulator = await main(process.argv.slice(2));
   if (emulator !== null) {

@@ -48,6 +48,11 @@ export interface InviteScript extends CallbackFaults {
   rosterOnOperationsPath?: boolean;
   /** Roster entries carry `id: null`, as in the invite page's examples. */
   nullParticipantIds?: boolean;
+  /**
+   * No outcome ever: the response says `Running`, the operation stays `running`,
+   * nobody joins and no callback follows. Wins over `completeInResponse`, `fail` and `overtake`.
+   */
+  neverComplete?: boolean;
 }
 
 /** The call and participant actions that {@link OperationScript}s can script. */

@@ -69,7 +69,7 @@ export function resolveOptions(options: GraphEmulatorOptions = {}): ResolvedOpti
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     tokenReuseSeconds: options.tokenReuseSeconds ?? 600,
     replacesCallIdPolicy: options.replacesCallIdPolicy ?? 'reject',
-    logger: options.logger ?? (() => undefined),
+    logger: quiet(options.logger),
   };
   for (const key of ['port', 'callbackDelayMs', 'autoAnswerMs', 'operationDelayMs', 'retryBackoffMs', 'tokenReuseSeconds'] as const) {
     if (!Number.isFinite(resolved[key]) || resolved[key] < 0) throw new RangeError(`${key} must be a number >= 0`);
@@ -78,4 +78,16 @@ export function resolveOptions(options: GraphEmulatorOptions = {}): ResolvedOpti
     if (!Number.isFinite(resolved[key]) || resolved[key] < 1) throw new RangeError(`${key} must be a number >= 1`);
   }
   return resolved;
+}
+
+/** The logger, made unable to throw: a failing logger must not fail a request or a callback. */
+function quiet(logger: EmulatorLogger | undefined): EmulatorLogger {
+  if (logger === undefined) return () => undefined;
+  return (message, details) => {
+    try {
+      logger(message, details);
+    } catch {
+      // Dropped: logging is best effort.
+    }
+  };
 }

@@ -1,10 +1,11 @@
 /** The `graph-comms-emulator` command: in-process through main(), and the built bin as a child process. */
 import { describe, it, expect, afterAll } from '@jest/globals';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { main, parseCli, UsageError } from '../src/cli-main.js';
 import type { GraphEmulator } from '../src/index.js';
+import { portOf, rawRequest } from './helpers.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -63,20 +64,33 @@ describe('CLI', () => {
     expect(out.join('\n')).toContain('Usage: graph-comms-emulator');
   });
 
-  it('the built bin prints its URLs, serves them, and stops on SIGTERM', async () => {
+  /** Builds and starts the bin; resolves with its output once it printed its URLs. */
+  async function startBin(args: readonly string[]): Promise<{ child: ChildProcessWithoutNullStreams; output: string; stderr: () => string }> {
     execFileSync(process.execPath, [`${repoRoot}node_modules/typescript/bin/tsc`, '-b', 'packages/emulator'], { cwd: repoRoot, stdio: 'pipe' });
-    const child = spawn(process.execPath, [`${repoRoot}packages/emulator/dist/cli.js`, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    try {
-      const output = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        let errors = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          text += chunk;
-          if (/app id \(token aud\)/.test(text)) resolve(text);
-        });
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
-        child.once('exit', (code) => reject(new Error(`the CLI exited (${String(code)}): ${errors}`)));
+    const child = spawn(process.execPath, [`${repoRoot}packages/emulator/dist/cli.js`, '--port', '0', '--host', '127.0.0.1', ...args]);
+    let errors = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+    const output = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+        if (/app id \(token aud\)/.test(text)) resolve(text);
       });
+      child.once('exit', (code) => reject(new Error(`the CLI exited (${String(code)}): ${errors}`)));
+    });
+    return { child, output, stderr: () => errors };
+  }
+
+  async function stopBin(child: ChildProcessWithoutNullStreams): Promise<void> {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(0);
+  }
+
+  it('the built bin prints its URLs, serves them, and stops on SIGTERM', async () => {
+    const { child, output } = await startBin([]);
+    try {
       const baseUrl = /base url:\s+(\S+)/.exec(output)?.[1];
       const openIdUrl = /OpenID configuration:\s+(\S+)/.exec(output)?.[1];
       expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -84,10 +98,30 @@ describe('CLI', () => {
       const config = (await (await fetch(String(openIdUrl))).json()) as { issuer: string };
       expect(config.issuer).toBe('https://api.botframework.com');
     } finally {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const [code] = (await exited) as [number | null];
-      expect(code).toBe(0);
+      await stopBin(child);
+    }
+  }, 60_000);
+
+  it('the built bin answers bad requests 400 and keeps serving', async () => {
+    const { child, output, stderr } = await startBin(['--verbose']);
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    try {
+      const baseUrl = String(/base url:\s+(\S+)/.exec(output)?.[1]);
+      const port = portOf(baseUrl);
+      const badRequest = { error: expect.objectContaining({ code: 'BadRequest' }) };
+      expect(await rawRequest(port, 'GET http://[/v1/keys HTTP/1.1')).toEqual({ status: 400, body: badRequest });
+      expect(await rawRequest(port, 'POST /v1.0/communications/calls/%E0%A4%A/keepAlive HTTP/1.1')).toEqual({ status: 400, body: badRequest });
+      // --verbose logs every body: a deep one must be refused before it is logged.
+      expect(await rawRequest(port, 'POST /v1.0/communications/calls HTTP/1.1', '['.repeat(100_000) + ']'.repeat(100_000))).toEqual({ status: 400, body: badRequest });
+      const keys = await fetch(`${baseUrl}v1/keys`);
+      expect(keys.status).toBe(200);
+      expect(((await keys.json()) as { keys: unknown[] }).keys).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(exited).toBe(false);
+      expect(stderr()).not.toMatch(/unhandled|-> 500/);
+    } finally {
+      await stopBin(child);
     }
   }, 60_000);
 });

@@ -61,6 +61,25 @@ describe('fault scripting', () => {
     expect(call?.operations[0]).toMatchObject({ status: 'failed', resultInfo: { code: 403, subcode: 10151 } });
   });
 
+  it('neverComplete: the invite answers Running, then no outcome comes and nobody joins', async () => {
+    const callId = groupCall();
+    emulator.faults.nextInvite({ neverComplete: true, completeInResponse: true, fail: { code: 500, subcode: 0, message: 'ignored' } });
+    const response = await invite(callId);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'Running', resultInfo: null, clientContext: 'ctx-1' });
+    expect(emulator.faults.pendingInvites).toBe(0);
+    await emulator.idle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(bot.received).toEqual([]);
+    const call = emulator.getCall(callId);
+    expect(call?.participants).toHaveLength(2);
+    expect(call?.operations).toEqual([expect.objectContaining({ id: response.body.id, action: 'invite', status: 'running', resultInfo: null })]);
+    // The next invite is normal again.
+    await invite(callId, 'ctx-2');
+    await emulator.idle();
+    expect(emulator.getCall(callId)?.participants).toHaveLength(3);
+  });
+
   it('duplicate: every callback is sent twice, the copy right after the original', async () => {
     const callId = groupCall();
     const start = emulator.deliveries.length;

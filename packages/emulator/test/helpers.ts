@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { Client } from '@microsoft/microsoft-graph-client';
 import type { CommsNotification, CommsNotifications, GraphEmulator, JsonObject } from '../src/index.js';
 
@@ -107,4 +107,41 @@ export async function request(emulator: GraphEmulator, method: string, path: str
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+}
+
+/** What a raw HTTP exchange answered: the status line's code and the parsed JSON body. */
+export interface RawAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Sends `head` (request line and headers, without the blank line) and `body` over a plain
+ * TCP socket, so that a request line no HTTP client would send reaches the server as it is.
+ */
+export async function rawRequest(port: number, head: string, body = ''): Promise<RawAnswer> {
+  const text = await new Promise<string>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.setTimeout(5000, () => socket.destroy(new Error(`no answer to ${head.split('\r\n')[0] ?? head}`)));
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.once('error', reject);
+    socket.once('close', () => resolve(received));
+    socket.write(`${head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n${body === '' ? '' : `Content-Length: ${Buffer.byteLength(body)}\r\n`}\r\n${body}`);
+  });
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+  const payload = text.slice(text.indexOf('\r\n\r\n') + 4);
+  let parsed: unknown;
+  try {
+    parsed = payload === '' ? undefined : (JSON.parse(payload) as unknown);
+  } catch {
+    parsed = payload;
+  }
+  return { status, body: parsed };
+}
+
+/** The port of the emulator's base URL. */
+export function portOf(url: string): number {
+  return Number(new URL(url).port);
 }

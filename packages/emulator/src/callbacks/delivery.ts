@@ -87,7 +87,10 @@ export class Deliverer {
     this.log.push(record);
     const end = this.scheduler.begin();
     const key = `${request.url} ${request.callId}`;
-    const run = (this.tails.get(key) ?? Promise.resolve()).then(() => this.deliver(record, request.delayMs)).finally(end);
+    const run = (this.tails.get(key) ?? Promise.resolve())
+      .then(() => this.deliver(record, request.delayMs))
+      .catch((error: unknown) => this.broke(record, error))
+      .finally(end);
     const tail = run.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {
@@ -99,6 +102,12 @@ export class Deliverer {
   /** Aborts requests in flight; queued callbacks end as `cancelled`. */
   close(): void {
     this.abort.abort();
+  }
+
+  /** A delivery that failed inside the emulator: recorded as failed, never a rejection that could take the process down. */
+  private broke(record: DeliveryRecord, error: unknown): void {
+    record.state = 'failed';
+    this.settings.logger(`callback #${record.seq} ${record.kind} -> emulator error`, { error: String(error) });
   }
 
   private async deliver(record: DeliveryRecord, delayMs: number): Promise<void> {

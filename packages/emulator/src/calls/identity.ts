@@ -15,11 +15,12 @@ export interface IdentityEntry {
   identity: JsonObject;
 }
 
-/** The identities an identity set names (kinds with an object value; `@odata.type` and nulls skipped). */
+/** The identities an identity set names (kinds with an object value; `@odata.type`, `__proto__` and nulls skipped). */
 export function identityEntries(set: IdentitySet): IdentityEntry[] {
   const entries: IdentityEntry[] = [];
   for (const [kind, value] of Object.entries(set)) {
-    if (kind.startsWith('@') || !isJsonObject(value)) continue;
+    // `__proto__` (an own key of parsed JSON) names no identity kind, and assigning it would replace a prototype.
+    if (kind.startsWith('@') || kind === '__proto__' || !isJsonObject(value)) continue;
     entries.push({ kind, identity: value });
   }
   return entries;

@@ -83,7 +83,7 @@ function exact(path: string): RegExp {
   return new RegExp(`^${path.replaceAll('.', String.raw`\.`)}$`);
 }
 
+/** A path parameter (already percent-decoded by the server). */
 function param(req: RequestContext, name: string): string {
-  const value = req.params[name];
-  return value === undefined ? '' : decodeURIComponent(value);
+  return req.params[name] ?? '';
 }

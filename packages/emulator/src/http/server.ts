@@ -1,15 +1,17 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorLogger } from '../options.js';
+import { readJsonBody } from './body.js';
 import { GraphHttpError, graphErrorBody } from './errors.js';
+import { decodeParams, requestPath } from './request-target.js';
 
 /** What a route handler sees of a request. */
 export interface RequestContext {
   readonly method: string;
   readonly path: string;
-  /** Named groups of the route's pattern (`version`, `callId`, ...). */
+  /** Named groups of the route's pattern (`version`, `callId`, ...), percent-decoded. */
   readonly params: Readonly<Record<string, string>>;
-  /** The parsed JSON body, or undefined when the request had none. */
+  /** The parsed JSON body (at most `MAX_JSON_DEPTH` deep), or undefined when the request had none. */
   readonly body: unknown;
   readonly headers: IncomingHttpHeaders;
 }
@@ -31,12 +33,11 @@ export interface Route {
   handler: (ctx: RequestContext) => HttpResult | Promise<HttpResult>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
 /** Starts a `node:http` server dispatching to `routes`; resolves once it listens. */
 export async function listen(routes: readonly Route[], host: string, port: number, logger: EmulatorLogger): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
-    void dispatch(routes, req, res, logger);
+    // dispatch answers every error itself; this is the last line, so that no request can take the process down.
+    dispatch(routes, req, res, logger).catch((error: unknown) => internalError(res, logger, `${req.method ?? '?'} ${req.url ?? ''}`, error));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,44 +51,37 @@ export async function listen(routes: readonly Route[], host: string, port: numbe
 
 async function dispatch(routes: readonly Route[], req: IncomingMessage, res: ServerResponse, logger: EmulatorLogger): Promise<void> {
   const method = req.method ?? 'GET';
-  const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+  let path = req.url ?? '/';
   try {
+    path = requestPath(req.url);
     const matching = routes.map((route) => ({ route, match: route.pattern.exec(path) })).filter((m) => m.match !== null);
     const found = matching.find((m) => m.route.method === method);
     if (found === undefined) {
       if (matching.length > 0) throw new GraphHttpError(405, 'MethodNotAllowed', `${method} is not allowed on ${path}`);
       throw new GraphHttpError(404, 'NotFound', `No resource at ${path}`);
     }
-    const body = await readJson(req);
+    const params = decodeParams(found.match?.groups);
+    const body = await readJsonBody(req);
     logger(`${method} ${path}`, body === undefined ? {} : { body });
-    const result = await found.route.handler({ method, path, params: found.match?.groups ?? {}, body, headers: req.headers });
+    const result = await found.route.handler({ method, path, params, body, headers: req.headers });
     send(res, result);
   } catch (error) {
-    if (error instanceof GraphHttpError) {
-      logger(`${method} ${path} -> ${error.status} ${error.code}`, { message: error.message });
-      send(res, { status: error.status, headers: { ...error.headers }, body: graphErrorBody(error.code, error.message) });
+    if (!(error instanceof GraphHttpError)) {
+      internalError(res, logger, `${method} ${path}`, error);
       return;
     }
-    logger(`${method} ${path} -> 500`, { error: String(error) });
-    send(res, { status: 500, body: graphErrorBody('InternalServerError', 'The emulator failed on this request.') });
+    logger(`${method} ${path} -> ${error.status} ${error.code}`, { message: error.message });
+    send(res, { status: error.status, headers: { ...error.headers }, body: graphErrorBody(error.code, error.message) });
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new GraphHttpError(413, 'RequestEntityTooLarge', 'The request body is too large.');
-    chunks.push(buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
+/** 500 for what the emulator did not foresee; never throws (a socket that cannot take it is destroyed). */
+function internalError(res: ServerResponse, logger: EmulatorLogger, request: string, error: unknown): void {
   try {
-    return JSON.parse(text) as unknown;
+    logger(`${request} -> 500`, { error: String(error) });
+    send(res, { status: 500, body: graphErrorBody('InternalServerError', 'The emulator failed on this request.') });
   } catch {
-    throw new GraphHttpError(400, 'BadRequest', 'The request body is not valid JSON.');
+    res.destroy();
   }
 }
 

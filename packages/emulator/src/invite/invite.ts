@@ -12,7 +12,7 @@ import { validateInvite } from './validate.js';
  *
  * Answers 200 with a `Location` header and the running operation, then (after
  * the invitees "answer") sends the roster update and the operation's outcome,
- * both as scripted by the next invite fault.
+ * both as scripted by the next invite fault (or nothing, with `neverComplete`).
  */
 export async function handleInvite(ctx: EmulatorContext, version: string, call: CallRecord, body: unknown): Promise<HttpResult> {
   const callId = call.id;
@@ -40,11 +40,12 @@ export async function handleInvite(ctx: EmulatorContext, version: string, call: 
     return sent;
   };
 
+  // Graph answers `Running` (capitalised) while the operation goes on.
+  const running = operationResponse(op, call.tenantId, 'Running');
+  if (script.neverComplete === true) return { status: 200, headers, body: running };
   if (script.completeInResponse === true) {
     void settle();
     return { status: 200, headers, body: operationResponse(op, call.tenantId, op.status) };
   }
-  // Graph answers `Running` (capitalised) while the operation goes on.
-  const running = operationResponse(op, call.tenantId, 'Running');
   return answerThenSettle(ctx, script.overtake, ctx.options.autoAnswerMs, settle, { status: 200, headers, body: running });
 }

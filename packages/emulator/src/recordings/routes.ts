@@ -23,7 +23,7 @@ export function recordingRoutes(ctx: EmulatorContext): Route[] {
       method: 'GET',
       pattern: RECORDING,
       handler: (req) => {
-        const id = decodeURIComponent(req.params.recordingId ?? '');
+        const id = req.params.recordingId ?? '';
         const result = ctx.recordings.download(id, req.headers.authorization);
         if ('audio' in result) return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: result.audio };
         if (result.refused === 'unknown') throw itemNotFound(`Recording ${id} was not found.`);
