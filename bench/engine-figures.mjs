@@ -2,6 +2,10 @@
 // rosters), all populated first, then measured in interleaved rounds so that a slow moment of
 // this machine does not fall on one size only. Each figure is the median of its rounds; each
 // ratio is taken within a round (neighbouring measurements), then the median.
+// (4b): the bot once more at `boundCalls`, twice, fed only calls it has never seen: once with the
+// store at its `maxCalls` bound (every new call evicts the oldest), once with no bound (the store
+// grows). Their ratio is what evicting costs; it fell to a fraction when each eviction rescanned
+// the map's deleted slots.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forkNode, nextMessage, stop } from './lib/children.mjs';
@@ -9,36 +13,40 @@ import { median } from './lib/stats.mjs';
 
 const script = fileURLToPath(new URL('./engine.mjs', import.meta.url));
 const MODES = ['spread', 'active'];
+const FRESH = ['fresh'];
 const YOUNG_GENERATION_FLAG = '--max-semi-space-size=64';
 
 /**
- * settings: { sizes, rounds, warmupMs, measureMs, active, profileDir? }. With profileDir, each
+ * settings: { sizes, rounds, warmupMs, measureMs, active, boundCalls?, profileDir? }. With profileDir, each
  * child's first measured round is CPU-profiled there (bench/profile-summary.mjs reads the files).
  * Resolves { settings, runs, ratios } or { error }.
  */
 export async function engineFigures(settings, log) {
-  const { sizes, rounds, warmupMs, measureMs, active, profileDir } = settings;
+  const { sizes, rounds, warmupMs, measureMs, active, profileDir, boundCalls = sizes.at(-1) } = settings;
   const runs = [];
   try {
     // The bot and the floor at every size, and the bot at the largest size once more with a
     // larger young generation: how much of what is lost there is V8's GC tuning.
     const plan = [
-      ...['bot', 'floor'].flatMap((subject) => sizes.map((calls) => ({ subject, calls, flags: [] }))),
-      { subject: 'bot', calls: sizes.at(-1), flags: [YOUNG_GENERATION_FLAG] },
+      ...['bot', 'floor'].flatMap((subject) => sizes.map((calls) => ({ subject, calls, flags: [], modes: MODES }))),
+      { subject: 'bot', calls: sizes.at(-1), flags: [YOUNG_GENERATION_FLAG], modes: MODES },
+      ...[true, false].map((bound) => ({ subject: 'bot', calls: boundCalls, flags: [], modes: FRESH, bound })),
     ];
-    for (const { subject, calls, flags } of plan) {
-      log(`  (4) ${subject}${flags.length ? ` (${flags.join(' ')})` : ''}: tracking ${calls.toLocaleString('en-US')} calls...`);
-      const child = forkNode(script, { config: { calls, subject, active, batch: 64 }, execArgv: ['--max-old-space-size=8192', ...flags] });
-      runs.push({ subject, calls, flags, child, rounds: { spread: [], active: [] } });
+    for (const { subject, calls, flags, modes, bound = false } of plan) {
+      const what = modes === FRESH ? ` new calls, ${bound ? 'at maxCalls' : 'no bound'}` : '';
+      log(`  (4${modes === FRESH ? 'b' : ''}) ${subject}${flags.length ? ` (${flags.join(' ')})` : ''}${what}: tracking ${calls.toLocaleString('en-US')} calls...`);
+      const child = forkNode(script, { config: { calls, subject, active, batch: 64, bound }, execArgv: ['--max-old-space-size=8192', ...flags] });
+      runs.push({ subject, calls, flags, bound, modes, child, rounds: Object.fromEntries(modes.map((mode) => [mode, []])) });
       const { type: _type, ...ready } = await nextMessage(child, 'ready', 60_000 + calls / 10);
       Object.assign(runs.at(-1), ready);
     }
     log(`  (4) ${rounds} rounds of ${measureMs} ms per size, subject and spread`);
     for (let round = 0; round < rounds; round += 1) {
       for (const run of runs) {
-        for (const mode of MODES) {
-          const profileFile = profileDir && round === 0 ? join(profileDir, `engine-${run.subject}-${run.calls}${run.flags.length ? '-tuned' : ''}-${mode}.cpuprofile`) : undefined;
-          run.child.send({ type: 'measure', spread: mode === 'spread', warmupMs: round === 0 ? warmupMs : warmupMs / 4, measureMs, profileFile });
+        for (const mode of run.modes) {
+          const tag = `${run.flags.length ? '-tuned' : ''}${mode === 'fresh' ? (run.bound ? '-bound' : '-unbound') : ''}`;
+          const profileFile = profileDir && round === 0 ? join(profileDir, `engine-${run.subject}-${run.calls}${tag}-${mode}.cpuprofile`) : undefined;
+          run.child.send({ type: 'measure', spread: mode === 'spread', fresh: mode === 'fresh', warmupMs: round === 0 ? warmupMs : warmupMs / 4, measureMs, profileFile });
           const { type: _type, ...result } = await nextMessage(run.child, 'round', warmupMs + measureMs + 60_000);
           run.rounds[mode].push(result);
         }
@@ -49,10 +57,11 @@ export async function engineFigures(settings, log) {
   } finally {
     await Promise.all(runs.map((r) => stop(r.child, 5000)));
   }
-  const out = runs.map(({ child: _child, rounds: byMode, ...rest }) => ({
+  const out = runs.map(({ child: _child, rounds: byMode, modes, ...rest }) => ({
     ...rest,
+    fresh: modes === FRESH,
     ...Object.fromEntries(
-      MODES.map((mode) => {
+      modes.map((mode) => {
         const list = byMode[mode];
         return [mode, {
           perSecond: median(list.map((r) => r.perSecond)),
@@ -60,19 +69,37 @@ export async function engineFigures(settings, log) {
           gcShare: median(list.map((r) => r.gcShare)),
           changesPerDelivery: median(list.map((r) => r.changesPerDelivery)),
           heapUsedBytes: list.at(-1)?.heapUsedBytes,
+          size: list.at(-1)?.size,
+          grew: list.map((r) => r.grew),
           errors: list.at(-1)?.errors ?? 0,
         }];
       }),
     ),
   }));
-  return { settings, runs: out, ratios: ratiosOf(runs) };
+  return { settings, runs: out, ratios: ratiosOf(runs), bound: boundRatio(runs) };
+}
+
+/** (4b): new calls at the maxCalls bound over new calls with no bound, per round, then the median. */
+function boundRatio(runs) {
+  const at = runs.find((r) => r.modes === FRESH && r.bound);
+  const below = runs.find((r) => r.modes === FRESH && !r.bound);
+  if (!at || !below) return undefined;
+  const perRound = at.rounds.fresh.map((r, i) => r.perSecond / (below.rounds.fresh[i]?.perSecond ?? NaN));
+  return {
+    calls: at.calls,
+    atBound: median(at.rounds.fresh.map((r) => r.perSecond)),
+    belowBound: median(below.rounds.fresh.map((r) => r.perSecond)),
+    ratio: median(perRound),
+    rounds: perRound.map((x) => Number(x.toFixed(3))),
+    sizeAtBound: at.rounds.fresh.at(-1)?.size,
+  };
 }
 
 /** Largest over smallest size, per subject and mode: the median of per-round ratios. */
 function ratiosOf(runs) {
   const ratios = [];
   for (const subject of ['bot', 'floor']) {
-    const mine = runs.filter((r) => r.subject === subject && r.flags.length === 0).sort((a, b) => a.calls - b.calls);
+    const mine = runs.filter((r) => r.subject === subject && r.flags.length === 0 && r.modes === MODES).sort((a, b) => a.calls - b.calls);
     const small = mine[0];
     for (const large of mine.slice(1)) {
       for (const mode of MODES) {

@@ -1,20 +1,23 @@
 // Figure 4 (a forked child, one per size and subject): roster notifications processed in-process,
 // no HTTP, no token check, with `calls` calls already tracked. Bodies are parsed from JSON text,
 // as a callback's are, outside the timed part; the GC they cause is not.
-// BENCH_CONFIG: { calls, subject: 'bot' | 'floor', batch, active }.
-//   bot:   CallingBot.processNotifications on a MemoryCallStore;
+// BENCH_CONFIG: { calls, subject: 'bot' | 'floor', batch, active, bound }.
+//   bot:   CallingBot.processNotifications on a MemoryCallStore, with no byte budget (the default
+//          512 MiB would drop calls of the larger sizes) and, with `bound`, `maxCalls: calls`:
+//          populated, the store is at its bound; without, it has no bound on calls at all;
 //   floor: the least any JavaScript roster keeper does: a Map of call id → participants, replaced
 //          on each notification. It is the same run's measure of what the machine's memory costs.
 // After populating it sends { type: 'ready' }; each { type: 'measure', spread, warmupMs, measureMs, profileFile? }
 // answers { type: 'round' } (with profileFile, the measured phase is CPU-profiled into it).
-// `spread: true` visits every tracked call; false, only `active` of them.
+// `spread: true` visits every tracked call; false, only `active` of them. `fresh: true` sends each
+// notification to a call never seen before: at the bound, every one of them evicts the oldest call.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { CallingBot, MemoryCallStore } from '@graph-comms/core';
 import { APP_ID, rosterJson } from './lib/fixtures.mjs';
 
-const { calls, subject = 'bot', batch = 64, active = 1000 } = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
+const { calls, subject = 'bot', batch = 64, active = 1000, bound = false } = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
 process.on('disconnect', () => process.exit(1));
 
 let changes = 0;
@@ -22,7 +25,8 @@ let errors = 0;
 const deliver = subject === 'bot' ? botSubject() : floorSubject();
 
 function botSubject() {
-  const bot = new CallingBot({ appId: APP_ID, tokenVerifier: false, store: new MemoryCallStore() });
+  const store = new MemoryCallStore({ maxBytes: Infinity, maxCalls: bound ? calls : Infinity });
+  const bot = new CallingBot({ appId: APP_ID, tokenVerifier: false, store });
   bot.on('rosterUpdated', () => (changes += 1));
   bot.on('error', () => (errors += 1));
   return { process: (body) => bot.processNotifications(body), size: () => bot.store.size, close: () => bot.close() };
@@ -72,7 +76,12 @@ function visitor(pool, spacing) {
     return JSON.parse(rosterJson(call, s, s % 2 === 0));
   };
 }
-const visitors = { spread: visitor(calls, 1), active: visitor(Math.min(active, calls), Math.floor(calls / Math.min(active, calls))) };
+let nextFresh = calls;
+const visitors = {
+  spread: visitor(calls, 1),
+  active: visitor(Math.min(active, calls), Math.floor(calls / Math.min(active, calls))),
+  fresh: () => JSON.parse(rosterJson((nextFresh += 1), 1, false)),
+};
 
 let gcMs = 0;
 const observer = new PerformanceObserver((list) => {
@@ -101,8 +110,9 @@ async function run(next, ms) {
 // GC entries reach the observer on a macrotask, which the delivery loop never yields to.
 const drainGcEntries = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-async function measure({ spread, warmupMs, measureMs, profileFile }) {
-  const next = spread ? visitors.spread : visitors.active;
+async function measure({ spread, fresh, warmupMs, measureMs, profileFile }) {
+  const next = fresh ? visitors.fresh : spread ? visitors.spread : visitors.active;
+  const sizeBefore = deliver.size();
   await run(next, warmupMs);
   await drainGcEntries();
   const changesBefore = changes;
@@ -126,6 +136,9 @@ async function measure({ spread, warmupMs, measureMs, profileFile }) {
     changesPerDelivery: (changes - changesBefore) / delivered,
     gcShare: gcMs / 1000 / wallSeconds,
     heapUsedBytes: process.memoryUsage().heapUsed,
+    /** Calls tracked at the end, and how many more than before the warm-up (fresh calls below the bound). */
+    size: deliver.size(),
+    grew: deliver.size() - sizeBefore,
     errors,
   };
 }
@@ -141,4 +154,4 @@ process.on('message', (message) => {
     deliver.close().finally(() => process.exit(0));
   }
 });
-process.send({ type: 'ready', calls, subject, populateS, populatePerSecond: calls / populateS });
+process.send({ type: 'ready', calls, subject, bound, populateS, populatePerSecond: calls / populateS });

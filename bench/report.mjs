@@ -73,7 +73,7 @@ function engineRows(engine, out) {
   const problem = failed(engine);
   if (problem || !engine.runs) return out.push({ id: '4', figure: 'engine', value: problem ?? 'not run' });
   const active = engine.settings.active;
-  const bot = engine.runs.filter((r) => r.subject === 'bot' && r.flags.length === 0);
+  const bot = engine.runs.filter((r) => r.subject === 'bot' && r.flags.length === 0 && !r.fresh);
   const floor = engine.runs.filter((r) => r.subject === 'floor');
   const tuned = engine.runs.filter((r) => r.subject === 'bot' && r.flags.length > 0);
   const smallest = bot[0]?.calls;
@@ -109,6 +109,13 @@ function engineRows(engine, out) {
   }
   for (const r of floor) {
     out.push({ id: '4f', figure: `floor (a Map of rosters), ${int(r.calls)} calls, all active`, value: `${int(r.spread.perSecond)} notif/s`, target: 'informational' });
+  }
+  // Evicting at the maxCalls bound: every notification is a new call, which evicts the oldest.
+  const b = engine.bound;
+  if (b) {
+    out.push({ id: '4b', figure: `engine, new calls at maxCalls = ${int(b.calls)} (each evicts one)`, value: `${int(b.atBound)} notif/s`, target: 'informational' });
+    out.push({ id: '4b', figure: `engine, new calls over ${int(b.calls)} tracked, no bound`, value: `${int(b.belowBound)} notif/s`, target: 'informational' });
+    out.push({ id: '4br', figure: `engine at its maxCalls bound / below it, ${int(b.calls)} calls, new calls`, value: `${ratio(b.ratio)} x`, ratio: `rounds ${b.rounds.join('/')}`, target: '>= 0.80', ok: b.ratio >= 0.8 });
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach, jest } from '@jest/globals';
-import { CallingBot, MemoryCallStore, type CallRecord, type CommsNotifications } from '@graph-comms/core';
+import { CallingBot, MemoryCallStore, type CallRecord, type CommsNotifications, type Participant } from '@graph-comms/core';
 
 const established = (callId: string): CommsNotifications => ({ value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${callId}`, resourceData: { state: 'established' } }] });
 const ended = (callId: string): CommsNotifications => ({
@@ -63,6 +63,158 @@ describe('MemoryCallStore bounds', () => {
     expect(await store.reserveClientContext('ctx', 'call', 1000)).toBe(true);
     await store.releaseClientContext('ctx');
     expect(await store.reserveClientContext('ctx', 'call', 1000)).toBe(true);
+  });
+});
+
+const member = (callId: string, n: number, metadata = ''): Participant => ({
+  id: `${callId}-p${n}`,
+  info: { identity: { user: { id: `${callId}-u${n}`, displayName: 'Someone' } } },
+  mediaStreams: [{ mediaType: 'audio', sourceId: String(n), direction: 'sendReceive', serverMuted: false }],
+  isMuted: false,
+  ...(metadata ? { metadata } : {}),
+});
+/** A call with `participants` in its roster. */
+const withRoster = (callId: string, now: number, participants: number, metadata = ''): CallRecord => ({
+  ...record(callId, now),
+  roster: Array.from({ length: participants }, (_, n) => ({ id: `${callId}-p${n}`, participant: member(callId, n, metadata) })),
+});
+/** What a store estimates for these records when they are its only writes. */
+const bytesOf = async (...records: CallRecord[]): Promise<number> => {
+  const latest = Math.max(...records.map((r) => r.updatedAt));
+  const probe = new MemoryCallStore({ maxBytes: Infinity, now: () => latest });
+  for (const r of records) await put(probe, r);
+  return probe.bytes;
+};
+
+describe('MemoryCallStore byte budget', () => {
+  it('prices a call by what it holds: participants, their metadata, operations', async () => {
+    const empty = await bytesOf(record('a', 0));
+    const one = await bytesOf(withRoster('a', 0, 1));
+    const five = await bytesOf(withRoster('a', 0, 5));
+    const chatty = await bytesOf(withRoster('a', 0, 1, 'x'.repeat(10_000)));
+    expect(empty).toBeGreaterThan(200);
+    expect(one - empty).toBeGreaterThan(500);
+    expect(five - empty).toBeCloseTo(5 * (one - empty), -2);
+    expect(chatty - one).toBeGreaterThanOrEqual(10_000);
+    const operation = { key: 'c:ctx', id: 'op', clientContext: 'ctx', status: 'completed' as const, kind: 'invite' as const, sent: true, createdAt: 1, finishedAt: 2 };
+    expect(await bytesOf({ ...record('a', 0), operations: [operation, { ...operation, key: 'c:ctx2' }] })).toBeGreaterThan(empty + 200);
+  });
+
+  it('keeps its count exact as records change, whatever they share with the ones they replace', async () => {
+    let now = 0;
+    const store = new MemoryCallStore({ maxBytes: Infinity, now: () => now });
+    let r = withRoster('a', now, 4);
+    await put(store, r);
+    const steps: Array<(r: CallRecord) => CallRecord> = [
+      (r) => ({ ...r, roster: [...r.roster, { id: 'late', participant: member('a', 9, 'm'.repeat(300)) }] }), // one joins
+      (r) => ({ ...r, roster: r.roster.filter((_, i) => i !== 1) }), // one leaves from the middle
+      (r) => ({ ...r, roster: r.roster.map((e, i) => (i === 0 ? { ...e, participant: { ...e.participant, isMuted: true, metadata: 'now with metadata' } } : e)) }),
+      (r) => ({ ...r, removed: [...r.removed, { id: 'a-p1', at: now }], recent: [...r.recent, 'fingerprint-1'] }),
+      (r) => ({ ...r, recent: [...r.recent.slice(1), 'fingerprint-2'], state: 'established', call: { id: 'a', state: 'established' } }),
+      (r) => ({ ...r, roster: [], removed: [], endedAt: now, resultInfo: { code: 200, subcode: 5001, message: 'ended' } }),
+    ];
+    for (const change of steps) {
+      now += 1500; // some writes move the call, some do not
+      r = { ...change(r), updatedAt: now };
+      await put(store, r);
+      expect(store.bytes).toBeGreaterThan(0);
+      expect(store.bytes).toBe(await bytesOf(r));
+    }
+    await put(store, record('b', now));
+    expect(store.bytes).toBe(await bytesOf(r, record('b', now)));
+  });
+
+  it('drops the least recently updated calls once their estimate passes maxBytes, and a recently updated one survives', async () => {
+    let now = 0;
+    const perCall = await bytesOf(withRoster('x0000', 0, 5));
+    const budget = perCall * 10 + perCall / 2;
+    const store = new MemoryCallStore({ maxBytes: budget, now: () => now });
+    await put(store, withRoster('keeper', now, 5));
+    for (let i = 0; i < 2000; i++) {
+      now += 150; // ten calls are 1.5 s of writes
+      await put(store, withRoster(`x${String(i).padStart(4, '0')}`, now, 5));
+      if (i % 8 === 0) await put(store, withRoster('keeper', now, 5)); // moved each time, never the oldest
+      expect(store.bytes).toBeLessThanOrEqual(budget);
+    }
+    expect(store.size).toBe(10);
+    expect(await store.getCall('keeper')).toBeDefined();
+    for (let i = 1991; i < 2000; i++) expect(await store.getCall(`x${i}`)).toBeDefined();
+    expect(await store.getCall('x1990')).toBeUndefined();
+    // One large call takes the room of several small ones, the least recently updated.
+    now += 2000;
+    await put(store, withRoster('large', now, 20));
+    expect(store.bytes).toBeLessThanOrEqual(budget);
+    expect(store.size).toBeLessThanOrEqual(8);
+    expect(await store.getCall('large')).toBeDefined();
+    for (const gone of ['x1991', 'x1992', 'keeper']) expect(await store.getCall(gone)).toBeUndefined();
+    for (let i = 1995; i < 2000; i++) expect(await store.getCall(`x${i}`)).toBeDefined();
+  });
+
+  it('keeps a single call larger than the budget, and counts nothing once every call is gone', async () => {
+    let now = 0;
+    const store = new MemoryCallStore({ maxBytes: 1000, retentionMs: 1000, now: () => now });
+    await put(store, withRoster('a', now, 5));
+    await put(store, withRoster('b', (now += 10), 5));
+    expect(store.size).toBe(1);
+    expect(await store.getCall('b')).toBeDefined();
+    await put(store, { ...withRoster('b', (now += 10), 5), endedAt: now });
+    now += 5000;
+    await put(store, record('c', now)); // sweeps b, retention passed
+    expect(await store.getCall('b')).toBeUndefined();
+    expect(store.bytes).toBe(await bytesOf(record('c', now)));
+    await store.close();
+    expect(store.bytes).toBe(0);
+  });
+});
+
+describe('MemoryCallStore at its bounds, over many writes', () => {
+  it('holds maxCalls after many times as many writes, dropping the least recently updated, keeping recent ones', async () => {
+    let now = 0;
+    const store = new MemoryCallStore({ maxCalls: 100, maxBytes: Infinity, now: () => now });
+    for (let i = 0; i < 20_000; i++) {
+      now += 20; // 100 calls are two seconds of writes
+      await put(store, record(`call-${i}`, now));
+      // Updated every 1.2 s: moved to the end each time, never the oldest.
+      if (i % 60 === 0) await put(store, record('keeper', now));
+      expect(store.size).toBeLessThanOrEqual(100);
+    }
+    expect(store.size).toBe(100);
+    expect(await store.getCall('keeper')).toBeDefined();
+    for (let i = 20_000 - 99; i < 20_000; i++) expect(await store.getCall(`call-${i}`)).toBeDefined();
+    expect(await store.getCall(`call-${20_000 - 100}`)).toBeUndefined();
+    expect(await store.getCall('call-0')).toBeUndefined();
+  });
+
+  it('drops ended calls after retention and idle calls after the idle timeout, also while evicting at the bound', async () => {
+    let now = 0;
+    const store = new MemoryCallStore({ maxCalls: 50, retentionMs: 10_000, idleTimeoutMs: 60_000, maxBytes: Infinity, now: () => now });
+    await put(store, record('ended', now, now));
+    for (let i = 0; i < 40; i++) await put(store, record(`quiet-${i}`, now));
+    now += 9_000;
+    for (let i = 0; i < 5; i++) await put(store, record(`busy-${i}`, now));
+    expect(await store.getCall('ended')).toBeDefined(); // retention not yet passed
+    now += 2_000;
+    await put(store, record('busy-0', now));
+    expect(await store.getCall('ended')).toBeUndefined();
+    // Over the bound: the oldest quiet calls go, one per new call.
+    for (let i = 0; i < 1000; i++) await put(store, record(`burst-${i}`, (now += 1)));
+    expect(store.size).toBe(50);
+    expect(await store.getCall('quiet-0')).toBeUndefined();
+    // Then nothing evicts for a while: many calls come and go below the bound, then idle ones go.
+    const wide = new MemoryCallStore({ idleTimeoutMs: 60_000, now: () => now });
+    for (let i = 0; i < 5000; i++) await put(wide, record(`old-${i}`, now));
+    now += 30_000;
+    for (let i = 0; i < 5000; i++) await put(wide, record(`new-${i}`, (now += 1)));
+    for (let i = 0; i < 3000; i++) await put(wide, record(`old-${i}`, now)); // moved: no longer idle
+    now += 31_000;
+    await put(wide, record('trigger', now));
+    expect(wide.size).toBe(5000 + 3000 + 1);
+    expect(await wide.getCall('old-4999')).toBeUndefined();
+    expect(await wide.getCall('old-0')).toBeDefined();
+    expect(await wide.getCall('new-0')).toBeDefined();
+    now += 40_000;
+    await put(wide, record('trigger', now));
+    expect(wide.size).toBe(1);
   });
 });
 

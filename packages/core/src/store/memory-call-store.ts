@@ -3,14 +3,26 @@ import type { Step } from '../state/effects.js';
 import type { OperationOutcome } from '../operations/operation.js';
 import type { CallStore, OutcomeListener } from './call-store.js';
 
+import { CALL_OVERHEAD_BYTES, recordBytes, recordBytesDelta } from './record-size.js';
+
 /** Limits of a {@link MemoryCallStore}. */
 export interface MemoryCallStoreOptions {
   /** How long an ended call is kept, for late and repeated notifications. Default 15 minutes. */
   retentionMs?: number;
   /** A call with no notification for this long is dropped. Default 24 hours. */
   idleTimeoutMs?: number;
-  /** At most this many calls; the least recently updated go first. Default 1 000 000. */
+  /**
+   * At most this many calls; the least recently updated go first. Default 1 000 000, which
+   * would be 1.4 GB of one-participant calls and about 5 GB of five-participant ones: with
+   * the default `maxBytes`, that bound is reached first.
+   */
   maxCalls?: number;
+  /**
+   * At most this many bytes of records, as estimated when each is written (see
+   * {@link MemoryCallStore.bytes}); the least recently updated calls go first. Default
+   * {@link DEFAULT_MAX_BYTES}, 512 MiB; `Infinity` for no bound by size.
+   */
+  maxBytes?: number;
   /** The clock, for tests. */
   now?: () => number;
 }
@@ -18,23 +30,55 @@ export interface MemoryCallStoreOptions {
 /** How long ended calls and finished operations are kept by default: 15 minutes. */
 export const DEFAULT_RETENTION_MS = 15 * 60_000;
 
+/**
+ * The default byte budget of a {@link MemoryCallStore}: 512 MiB. Node's default heap is a
+ * quarter of the machine's memory, up to 4 GiB, so this leaves room for the rest of a bot on
+ * machines with 4 GiB or more. A call with one participant as Graph sends it is estimated at
+ * about 1.5 KiB, one with five at about 5.3 KiB: some 340 000 or 100 000 calls.
+ */
+export const DEFAULT_MAX_BYTES = 512 * 2 ** 20;
+
 const SWEEP_INTERVAL_MS = 1000;
 const MOVE_INTERVAL_MS = 1000;
+/** A cursor that has not moved for this many insertions is let go at the next sweep (see `#cursor`). */
+const STALE_CURSOR_INSERTIONS = 1024;
+
+interface Held {
+  record: CallRecord;
+  movedAt: number;
+  /** The record's estimated size, {@link CALL_OVERHEAD_BYTES} included. */
+  bytes: number;
+}
 
 /**
  * The default store: one process's memory, bounded. Ended calls are dropped after the
- * retention time, idle calls after the idle timeout, and the oldest beyond `maxCalls`.
+ * retention time, idle calls after the idle timeout, and the least recently updated beyond
+ * `maxCalls` calls or `maxBytes` bytes (each write checks both; evicting costs only what it drops).
  */
 export class MemoryCallStore implements CallStore {
   // Least recently moved first. A call moves to the end at most once a second: re-inserting on
   // every update would churn a map of a million calls for no gain in precision.
-  readonly #calls = new Map<string, { record: CallRecord; movedAt: number }>();
+  readonly #calls = new Map<string, Held>();
+  // Eviction reads the map's oldest entry through one long-lived iterator. A new iterator would
+  // start at the map's first slot and walk every slot deleted since V8 last compacted the table
+  // (at the bound, one per write: a million calls made each write walk up to a million holes).
+  // Map iterators survive deletions and rehashing, and see the entries added after them, which
+  // is what moved calls are. `#head` is the entry the cursor yielded last and has not been
+  // dropped: every entry before it is gone, so it is the oldest while it is held unchanged.
+  #cursor: MapIterator<[string, Held]> | undefined;
+  #head: [string, Held] | undefined;
+  // An iterator that does not move keeps every table V8 rehashed the map into since it last
+  // moved. Below the bounds nothing moves it, so the sweep lets it go once that many insertions
+  // since it last moved could have made V8 rehash; the next look starts a new one.
+  #insertions = 0;
+  #bytes = 0;
   readonly #ended: Array<[callId: string, endedAt: number]> = [];
   #endedHead = 0;
   readonly #contexts = new Map<string, { callId: string; expiresAt: number }>();
   readonly #retentionMs: number;
   readonly #idleTimeoutMs: number;
   readonly #maxCalls: number;
+  readonly #maxBytes: number;
   readonly #now: () => number;
   readonly #listeners: OutcomeListener[] = [];
   #lastSweep = 0;
@@ -43,12 +87,22 @@ export class MemoryCallStore implements CallStore {
     this.#retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 24 * 3_600_000;
     this.#maxCalls = options.maxCalls ?? 1_000_000;
+    this.#maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.#now = options.now ?? Date.now;
   }
 
   /** How many calls are held. */
   get size(): number {
     return this.#calls.size;
+  }
+
+  /**
+   * The estimated heap bytes of the calls held: what `maxBytes` bounds. Each record is priced
+   * when written: a fixed cost per call, its participants from their shape (media streams, id,
+   * metadata), the rest from what its JSON holds; a write looks only at the parts it changed.
+   */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   updateCall<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
@@ -66,13 +120,25 @@ export class MemoryCallStore implements CallStore {
     const next = result.record;
     if (next && next !== current) {
       const now = this.#now();
-      if (!held) this.#calls.set(callId, { record: next, movedAt: now });
-      else if (now - held.movedAt < MOVE_INTERVAL_MS) held.record = next;
-      else {
-        this.#calls.delete(callId);
-        this.#calls.set(callId, { record: next, movedAt: now });
+      if (!held) {
+        const bytes = CALL_OVERHEAD_BYTES + recordBytes(next);
+        this.#bytes += bytes;
+        this.#calls.set(callId, { record: next, movedAt: now, bytes });
+        this.#insertions += 1;
+      } else {
+        const bytes = held.bytes + recordBytesDelta(held.record, next);
+        this.#bytes += bytes - held.bytes;
+        if (now - held.movedAt < MOVE_INTERVAL_MS) {
+          held.record = next;
+          held.bytes = bytes;
+        } else {
+          this.#calls.delete(callId);
+          this.#calls.set(callId, { record: next, movedAt: now, bytes });
+          this.#insertions += 1;
+        }
       }
       if (next.endedAt !== undefined && current?.endedAt === undefined) this.#ended.push([callId, next.endedAt]);
+      if (this.#calls.size > this.#maxCalls || this.#bytes > this.#maxBytes) this.#evictOverBounds();
     }
     this.#maybeSweep();
     return result;
@@ -109,26 +175,64 @@ export class MemoryCallStore implements CallStore {
     this.#contexts.clear();
     this.#ended.length = 0;
     this.#endedHead = 0;
+    this.#bytes = 0;
+    this.#dropCursor();
+  }
+
+  /** The least recently moved call; amortised O(1) (see `#cursor`). */
+  #oldest(): [string, Held] | undefined {
+    const head = this.#head;
+    if (head !== undefined && this.#calls.get(head[0]) === head[1]) return head;
+    // Dropped, or moved to the end (as a new holder, which the cursor will meet again there).
+    this.#cursor ??= this.#calls.entries();
+    const next = this.#cursor.next();
+    this.#insertions = 0;
+    if (next.done) {
+      this.#dropCursor(); // the map is empty; a finished iterator never sees new entries
+      return undefined;
+    }
+    return (this.#head = next.value);
+  }
+
+  #dropCursor(): void {
+    this.#cursor = undefined;
+    this.#head = undefined;
+  }
+
+  #drop(callId: string, held: Held): void {
+    this.#calls.delete(callId);
+    this.#bytes -= held.bytes;
+  }
+
+  /** Drops the least recently updated calls until both bounds hold (but keeps one call). */
+  #evictOverBounds(): void {
+    while (this.#calls.size > this.#maxCalls || (this.#bytes > this.#maxBytes && this.#calls.size > 1)) {
+      const oldest = this.#oldest();
+      if (!oldest) return;
+      this.#drop(oldest[0], oldest[1]);
+    }
   }
 
   /** Drops what has expired; runs at most once a second, on writes, so no timer is needed. */
   #maybeSweep(): void {
     const now = this.#now();
-    if (now - this.#lastSweep < SWEEP_INTERVAL_MS && this.#calls.size <= this.#maxCalls) return;
+    if (now - this.#lastSweep < SWEEP_INTERVAL_MS) return;
     this.#lastSweep = now;
     while (this.#endedHead < this.#ended.length) {
       const [callId, endedAt] = this.#ended[this.#endedHead]!;
       if (endedAt + this.#retentionMs > now) break;
-      if (this.#calls.get(callId)?.record.endedAt === endedAt) this.#calls.delete(callId);
+      const held = this.#calls.get(callId);
+      if (held?.record.endedAt === endedAt) this.#drop(callId, held);
       this.#endedHead++;
     }
     if (this.#endedHead > 1024 && this.#endedHead * 2 > this.#ended.length) {
       this.#ended.splice(0, this.#endedHead);
       this.#endedHead = 0;
     }
-    for (const [callId, { record }] of this.#calls) {
-      if (this.#calls.size <= this.#maxCalls && record.updatedAt + this.#idleTimeoutMs > now) break;
-      this.#calls.delete(callId);
+    // Idle calls, oldest first, up to the first that is not: what it drops, plus one look.
+    if (this.#insertions > STALE_CURSOR_INSERTIONS) this.#dropCursor();
+    for (let oldest = this.#oldest(); oldest && oldest[1].record.updatedAt + this.#idleTimeoutMs <= now; oldest = this.#oldest()) {
+      this.#drop(oldest[0], oldest[1]);
     }
     for (const [context, held] of this.#contexts) if (held.expiresAt <= now) this.#contexts.delete(context);
   }
