@@ -37,7 +37,7 @@ export { identityKey, sameIdentity, namedIdentities, type NamedIdentity } from '
 export { parseResourcePath, type ResourcePath } from './notifications/resource-path.js';
 export { routeNotification, type RoutedNotification } from './notifications/classify.js';
 export { validateNotificationsBody } from './notifications/validate-body.js';
-export type { NotificationContext, NotificationHandler } from './pipeline/handlers.js';
+export { HandlerTimeoutError, type NotificationContext, type NotificationHandler } from './pipeline/handlers.js';
 export type { CallRecord, OperationRecord, OperationState, RosterEntry, RosterKey, RemovedEntry, ReplacementRecord } from './state/call-record.js';
 export { contextKey, isFinal, operationAt } from './state/call-record.js';
 export { upgradeCallRecord } from './state/record-format.js';
@@ -47,5 +47,5 @@ export type { Effect, Step, StepEnv } from './state/effects.js';
 export { applyNotification } from './state/apply-notification.js';
 export { KeyedQueue } from './pipeline/keyed-queue.js';
 export type { CallStore, OutcomeListener } from './store/call-store.js';
-export { MemoryCallStore, DEFAULT_RETENTION_MS, type MemoryCallStoreOptions } from './store/memory-call-store.js';
+export { MemoryCallStore, DEFAULT_RETENTION_MS, DEFAULT_MAX_BYTES, type MemoryCallStoreOptions } from './store/memory-call-store.js';
 export { normalizeStatus, normalizeChangeType, OPERATION_STATUSES, CHANGE_TYPES, type OperationStatus, type ChangeType } from './text/case.js';

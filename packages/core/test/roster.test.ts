@@ -138,7 +138,7 @@ describe('roster', () => {
     expect(event!.joined[0]).toMatchObject({ participant: { id: 'p-a' }, invitation: { clientContext: 'ctx', id: 'op', callId: CALL } });
   });
 
-  it('applies beta delta rosters in sequence and ignores a late one', async () => {
+  it('applies beta delta rosters in sequence, and a late one to whom no later delta changed', async () => {
     const bot = newBot();
     const rec = recordEvents(bot);
     const delta = (sequenceNumber: number, participants: Participant[]) => ({
@@ -146,10 +146,12 @@ describe('roster', () => {
     });
     await bot.processNotifications(delta(1, [participant('a'), participant('b')]));
     await bot.processNotifications(delta(3, [participant('a', { isMuted: true }), participant('b', { removedState: { reason: 'left' } })]));
-    await bot.processNotifications(delta(2, [participant('c')])); // late: numbered below the last applied
+    // Late (numbered below the last applied): c is new; a and b were changed by delta 3 already.
+    await bot.processNotifications(delta(2, [participant('c'), participant('a', { isMuted: false }), participant('b')]));
     const events = rec.of('rosterUpdated');
-    expect(events.map((e) => [e.added.length, e.updated.length, e.removed.length])).toEqual([[2, 0, 0], [0, 1, 1]]);
+    expect(events.map((e) => [e.added.length, e.updated.length, e.removed.length])).toEqual([[2, 0, 0], [0, 1, 1], [1, 0, 0]]);
     expect(events[1]!.participants.map((p) => p.id)).toEqual(['p-a']);
+    expect(events[2]!.participants.map((p) => [p.id, p.isMuted])).toEqual([['p-a', true], ['p-c', false]]);
     expect((await bot.getCall(CALL))!.rosterSequence).toBe(3);
   });
 

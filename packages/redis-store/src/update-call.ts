@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StoreError, upgradeCallRecord, type CallRecord, type Logger, type Step } from '@graph-comms/core';
+import { StoreError, canonicalId, upgradeCallRecord, type CallRecord, type Logger, type Step } from '@graph-comms/core';
 import type { Redis } from 'ioredis';
 import { timed } from './connection.js';
 import { READ_CALL, WRITE_CALL } from './scripts.js';
@@ -62,7 +62,9 @@ async function readCall(target: UpdateTarget): Promise<ReadCall> {
 /** Parses a stored record; a key holding something else is a store failure, not an empty call. */
 export function parseRecord(json: string, callId: string): CallRecord {
   const record: unknown = JSON.parse(json);
-  if (typeof record !== 'object' || record === null || (record as { callId?: unknown }).callId !== callId) {
+  // A record names its call as the bot first used the id; the key holds the canonical form.
+  const named = (record as { callId?: unknown } | null)?.callId;
+  if (typeof record !== 'object' || record === null || typeof named !== 'string' || canonicalId(named) !== canonicalId(callId)) {
     throw new Error(`the key of call ${callId} holds something that is not its record`);
   }
   return upgradeCallRecord(record as CallRecord);

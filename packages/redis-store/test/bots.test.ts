@@ -75,4 +75,28 @@ describe('two bots, each with its own RedisCallStore on one Redis', () => {
   it.each(['sender', 'other'] as const)('gives the other bot a rebuilt invitation that resolves with the real outcome (outcome on the %s)', async (where) => {
     await rebuiltInvitationWaitsForTheOutcome(graph, () => [new RedisCallStore({ url: server.url, keyPrefix: `rebuilt-${where}:` }), new RedisCallStore({ url: server.url, keyPrefix: `rebuilt-${where}:` })], where);
   });
+
+  it('settles the sender’s completion when Redis lost the record before the outcome (restarted empty)', async () => {
+    const sender = new CallingBot({ appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url, keyPrefix: 'lost:' }), graphClient: graph.client() });
+    const rec = recordEvents(sender);
+    const request = seed('ex1-invite-one', 'request');
+    delete request.participants[0].replacesCallId;
+    const invitation = await sender.invite(CALL, request);
+    await server.command('FLUSHALL');
+    await sender.processNotifications(seed('ex1-invite-one', 'notification-operation'));
+    await expect(invitation.completion).resolves.toMatchObject({ status: 'completed' });
+    expect(rec.of('operationCompleted').map((e) => [e.kind, e.sent === invitation])).toEqual([['invite', true]]);
+    await sender.close();
+  });
+
+  it('reads a record whose call id the bot wrote in another form than the key', async () => {
+    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url, keyPrefix: 'forms:' }), graphClient: graph.client() });
+    const request = seed('ex1-invite-one', 'request');
+    delete request.participants[0].replacesCallId;
+    await bot.invite(CALL.toUpperCase(), request);
+    await bot.processNotifications(seed('ex1-invite-one', 'notification-operation'));
+    expect((await bot.getCall(CALL))!.callId).toBe(CALL.toUpperCase());
+    expect((await bot.getCall(CALL))!.operations[0]).toMatchObject({ status: 'completed' });
+    await bot.close();
+  });
 });

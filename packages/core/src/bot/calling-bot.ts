@@ -68,7 +68,7 @@ export class CallingBot extends GuardedEmitter {
       () => void this.#engine.recoverOutcomes(() => this.#closed),
     );
     this.#sender = new OperationSender(this.#engine, options.graphClient, options.graphVersion ?? 'v1.0', operationTimeoutMs);
-    this.#processor = new NotificationProcessor(this.#engine, this.#handlers);
+    this.#processor = new NotificationProcessor(this.#engine, this.#handlers, positive('handlerTimeoutMs', options.handlerTimeoutMs ?? 10_000));
   }
 
   /** Adds a custom handler, run for every notification in the order added, before the built-in state machine. */
@@ -117,9 +117,14 @@ export class CallingBot extends GuardedEmitter {
     return this.store.getCall(canonicalId(callId));
   }
 
-  /** Releases timers and the store's connections, so that the process can exit. */
+  /**
+   * Releases timers and the store's connections, so that the process can exit. A closed bot
+   * answers callbacks 503 (Graph delivers them again, to another instance or later) and records
+   * nothing.
+   */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#processor.close();
     this.#engine.timers.clear();
     clearInterval(this.#sweeper);
     await this.store.close();

@@ -9,6 +9,13 @@ import type { CallStore } from '../store/call-store.js';
 import { outcomeOf, type OperationRegistry } from './operation-registry.js';
 import type { OperationTimers } from './operation-timers.js';
 
+/** An error thrown by a state machine step, carried through the store. */
+class StepFailure extends Error {
+  constructor(readonly error: unknown) {
+    super('a state machine step failed', { cause: error });
+  }
+}
+
 /** Where the engine sends events and errors. */
 export interface EventSink {
   emit<K extends keyof CallingBotEventPayloads>(name: K, payload: CallingBotEventPayloads[K]): void;
@@ -35,13 +42,30 @@ export class Engine {
     const env = this.env();
     let written: Promise<Step<T>>;
     try {
-      written = this.store.updateCall(canonicalId(callId), (record) => step(record, env));
+      written = this.store.updateCall(canonicalId(callId), (record) => {
+        try {
+          return step(record, env);
+        } catch (error) {
+          throw new StepFailure(error);
+        }
+      });
     } catch (cause) {
-      return Promise.reject(this.#storeFailure(cause, callId));
+      return Promise.reject(this.#failure(cause, callId));
     }
     return written.then(this.#afterCommit as (committed: Step<T>) => T | Promise<T>, (cause: unknown) => {
-      throw this.#storeFailure(cause, callId);
+      throw this.#failure(cause, callId);
     });
+  }
+
+  // A step that threw is not the store's fault: redelivering the same body would fail again, so
+  // it is not answered 503 but 500, with the step's own error.
+  #failure(cause: unknown, callId: string): unknown {
+    const step = cause instanceof StepFailure ? cause : (cause as { cause?: unknown } | undefined)?.cause;
+    if (step instanceof StepFailure) {
+      this.sink.error(step.error, { source: 'internal', callId });
+      return step.error;
+    }
+    return this.#storeFailure(cause, callId);
   }
 
   // One function for every commit rather than a closure per commit.
@@ -86,7 +110,9 @@ export class Engine {
       }
       case 'markReplaced': {
         const { callId, replacement } = effect;
-        return this.commit(callId, (record, env) => ({ ...markReplaced(record ?? emptyCallRecord(callId, env.now), replacement, env), value: undefined })).catch(() => undefined);
+        // Part of the notification's acknowledgement: if it fails, Graph delivers the outcome
+        // again, and its repeat marks the replaced call again (the step is idempotent).
+        return this.commit(callId, (record, env) => ({ ...markReplaced(record ?? emptyCallRecord(callId, env.now), replacement, env), value: undefined }));
       }
     }
   }
@@ -125,11 +151,14 @@ export class Engine {
 
   async #finished(callId: string, op: OperationRecord): Promise<void> {
     this.unwatch(callId, op.key);
-    const shared = op.sent && op.clientContext ? op.clientContext : undefined;
+    // The record may have lost that the bot sent it (evicted, or a store restarted empty): what
+    // this process awaits is settled from its own registry all the same.
+    const awaited = this.registry.holds(callId, op.clientContext);
+    const shared = (op.sent || awaited) && op.clientContext ? op.clientContext : undefined;
     // Freed before the completion resolves: whoever awaits it may reuse the clientContext at once.
     if (shared) await this.store.releaseClientContext(shared, callId).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
-    const sent = this.registry.settle(callId, op);
-    const base = { kind: op.kind, callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(sent ? { sent } : {}), ...(sent?.kind === 'invite' ? { invitation: sent } : {}) };
+    const sent = this.registry.settle(callId, awaited && !op.sent ? { ...op, sent: true } : op);
+    const base = { kind: sent?.kind ?? op.kind, callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(sent ? { sent } : {}), ...(sent?.kind === 'invite' ? { invitation: sent } : {}) };
     if (op.status === 'completed') this.sink.emit('operationCompleted', base as OperationCompletedEvent);
     else this.sink.emit('operationFailed', { ...base, reason: op.status === 'timedOut' ? 'timedOut' : 'failed', ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}) } as OperationFailedEvent);
     // Other processes may await it: the one that sent it, or one whose event named it.

@@ -28,6 +28,9 @@ export class OperationRegistry {
   // Settled operations stay findable a while, so that a roster arriving after the outcome
   // still names the very object invite() returned. Bounded by count and by age.
   readonly #settled = new Map<string, { operation: Operation; at: number }>();
+  // Walks the oldest settled entries across calls: a Map iterator survives deletions, whereas a
+  // fresh one would walk every deleted slot at the front of the map again each time.
+  #oldest: Iterator<string> | undefined;
 
   constructor(private readonly retentionMs: number) {}
 
@@ -112,14 +115,23 @@ export class OperationRegistry {
   #remember(key: string, operation: Operation): void {
     this.#settled.delete(key);
     this.#settled.set(key, { operation, at: Date.now() });
-    this.sweep();
+    while (this.#settled.size > MAX_SETTLED) this.#forgetOldest();
   }
 
-  /** Forgets settled operations past the retention time (or beyond the bound). */
+  #forgetOldest(): void {
+    let next = this.#oldest?.next();
+    if (!next || next.done) {
+      this.#oldest = this.#settled.keys();
+      next = this.#oldest.next();
+    }
+    if (!next.done) this.#settled.delete(next.value);
+  }
+
+  /** Forgets settled operations past the retention time (run now and then, not on every settle). */
   sweep(): void {
     const now = Date.now();
     for (const [key, entry] of this.#settled) {
-      if (this.#settled.size <= MAX_SETTLED && entry.at + this.retentionMs > now) break;
+      if (entry.at + this.retentionMs > now) break;
       this.#settled.delete(key);
     }
   }

@@ -20,6 +20,11 @@ export interface CallingBotOptions {
   operationTimeoutMs?: number;
   /** How long finished operations, departed participants and ended calls are remembered (the default store's too). Default 15 minutes. */
   retentionMs?: number;
+  /**
+   * A custom handler that has not finished (nor called `next()`) by then is reported on `error`
+   * and the notification goes on without it. Default 10 000.
+   */
+  handlerTimeoutMs?: number;
   /** Where rejected callbacks and unheard errors are logged. Default: silent. */
   logger?: Logger;
 }

@@ -121,7 +121,8 @@ export interface NotificationUnhandledEvent {
 
 /** Where an error reported on the `error` event came from. */
 export interface ErrorContext {
-  source: 'listener' | 'handler' | 'store' | 'timeout';
+  /** `internal`: a state machine step failed on a notification (answered 500). */
+  source: 'listener' | 'handler' | 'store' | 'timeout' | 'internal';
   /** The event whose listener threw. */
   event?: CallingBotEventName;
   callId?: string;

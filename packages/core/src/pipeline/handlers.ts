@@ -1,4 +1,5 @@
 import type { VerifiedCaller } from '../auth/types.js';
+import { GraphCommsError } from '../errors.js';
 import type { CommsNotification } from '../model/graph.js';
 
 /** What a custom handler sees of one notification. */
@@ -18,31 +19,54 @@ export interface NotificationContext {
 /** A custom handler: runs before the built-in state machine; not calling `next()` stops the notification there. */
 export type NotificationHandler = (ctx: NotificationContext, next: () => Promise<void>) => void | Promise<void>;
 
+/** A custom handler did not finish within the bot's `handlerTimeoutMs`. */
+export class HandlerTimeoutError extends GraphCommsError {
+  constructor(index: number, timeoutMs: number) {
+    super('handler_timeout', `custom handler #${index} did not finish within ${timeoutMs} ms; the notification went on without it`);
+  }
+}
+
 /**
- * Runs the handlers in order, then `last`. A handler that throws is reported and the chain goes
- * on as if it had called `next()`: one faulty handler must not leave the call state behind.
+ * Runs the handlers in order, then `last`. A handler that throws, or that has not finished after
+ * `timeoutMs`, is reported and the chain goes on as if it had called `next()`: one faulty
+ * handler must not leave the call state behind, nor hold up the call's later notifications.
  */
 export async function runHandlers(
   handlers: readonly NotificationHandler[],
   ctx: NotificationContext,
   last: () => Promise<void>,
   report: (error: unknown) => void,
+  timeoutMs: number,
 ): Promise<void> {
   const dispatch = async (index: number): Promise<void> => {
     const handler = handlers[index];
     if (!handler) return last();
-    let called = false;
+    let rest: Promise<void> | undefined;
+    let abandoned = false;
     const next = (): Promise<void> => {
-      if (called) return Promise.reject(new Error('next() called more than once by one handler'));
-      called = true;
-      return dispatch(index + 1);
+      if (abandoned) return Promise.resolve(); // too late: the chain went on without this handler
+      if (rest) return Promise.reject(new Error('next() called more than once by one handler'));
+      return (rest = dispatch(index + 1));
     };
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'late')));
     try {
-      await handler(ctx, next);
+      const result = await Promise.race([Promise.resolve().then(() => handler(ctx, next)), late]);
+      // Late without having called next(): it holds the chain up. (Late after next() is the
+      // rest of the chain being slow, which has bounds of its own.)
+      if (result === 'late' && !rest) {
+        report(new HandlerTimeoutError(index, timeoutMs));
+        abandoned = true;
+        rest = dispatch(index + 1);
+      }
     } catch (error) {
       report(error);
-      if (!called) await next();
+      if (!rest) rest = dispatch(index + 1);
+    } finally {
+      clearTimeout(timer);
     }
+    // Whatever the handler did, the notification is done only once the rest of the chain is.
+    await rest;
   };
   await dispatch(0);
 }

@@ -6,13 +6,13 @@ import type { RoutedNotification } from '../notifications/classify.js';
 export const fingerprint = (notification: CommsNotification): string => hash('sha1', JSON.stringify(notification), 'base64');
 
 /**
- * Whether a repeat of this notification could change state again, so that it must be recognised
- * by its fingerprint. Operations (final states absorb), calls (compared by content) and rosters
- * whose every entry carries a sequence number are idempotent by themselves; a roster without
- * sequence numbers is not: a late repeat of an older update would undo a newer one.
+ * Whether a repeat of this notification must be recognised by its fingerprint: only an operation
+ * with neither id nor clientContext, which nothing else could tell from a new anonymous one.
+ * Everything else is a repeat when applying it changes nothing now: final operations absorb,
+ * calls and rosters compare content, and sequence numbers, where Graph sends them, tell a late
+ * roster change from a new one. A fingerprint would take a legitimate return to an earlier
+ * state (unmuted, muted, unmuted again) for a repeat.
  */
 export function needsFingerprint(routed: Exclude<RoutedNotification, { kind: 'unknown' }>): boolean {
-  if (routed.kind === 'roster') return routed.sequenceNumber === undefined && routed.data.some((p) => typeof p['rosterSequenceNumber'] !== 'number');
-  if (routed.kind === 'operation') return !routed.operationId && !routed.data['id'] && !routed.data['clientContext'];
-  return false;
+  return routed.kind === 'operation' && !routed.operationId && !routed.data['id'] && !routed.data['clientContext'];
 }

@@ -7,6 +7,12 @@ import { contextKey, idKey, isFinal, operationAt, operationKey, type CallRecord,
 import type { Effect, StepEnv } from './effects.js';
 import { inviteFollowUps } from './invite-follow-ups.js';
 
+/**
+ * How many pending operations a call keeps that the bot did not send: beyond, the oldest is
+ * forgotten (no event), so that a flood of unknown operations cannot make every step slower.
+ */
+export const MAX_UNSENT_PENDING = 256;
+
 /** How far along each state is; an operation never moves back. */
 export const RANK: Record<OperationState, number> = { notStarted: 0, running: 1, completed: 2, failed: 2, timedOut: 2 };
 
@@ -84,15 +90,31 @@ export function applyOperationNotification(
     sent: false,
     createdAt: env.now,
   };
-  if (isFinal(current.status) || (known && RANK[status] <= RANK[current.status] && !(id && !known.id))) {
-    return { record, effects: [], understood: true };
+  if (isFinal(current.status)) {
+    // A repeat of the outcome: what follows from it on other calls is written again, in case the
+    // first delivery's follow-up failed (and was therefore not acknowledged).
+    const again = isFinal(status) ? inviteFollowUps(record.callId, current).filter((e) => e.type === 'markReplaced') : [];
+    return { record, effects: again, understood: true };
   }
+  if (known && RANK[status] <= RANK[current.status] && !(id && !known.id)) return { record, effects: [], understood: true };
   const identified: OperationRecord = { ...current, id: current.id ?? id };
   if (isFinal(status)) return { ...finishStep(record, identified, status, env.now, data, asResultInfo(data.resultInfo)), understood: true };
   const pending: OperationRecord = { ...identified, status: RANK[status] > RANK[current.status] ? status : current.status, operation: data };
   if (pending.deadline === undefined) pending.deadline = env.now + env.operationTimeoutMs;
   const effects: Effect[] = known ? [] : [{ type: 'operationPending', callId: record.callId, operation: pending }];
-  return { record: withOperation(record, pending, env.now), effects, understood: true };
+  return { record: withOperation(known ? record : boundUnsent(record), pending, env.now), effects, understood: true };
+}
+
+/** The record with room for one more pending operation the bot did not send. */
+function boundUnsent(record: CallRecord): CallRecord {
+  let count = 0;
+  let oldest: OperationRecord | undefined;
+  for (const op of record.operations) {
+    if (op.sent || isFinal(op.status)) continue;
+    count++;
+    if (!oldest || op.createdAt < oldest.createdAt) oldest = op;
+  }
+  return count < MAX_UNSENT_PENDING ? record : { ...record, operations: record.operations.filter((o) => o !== oldest) };
 }
 
 /** A key for an operation seen first by callback, that does not overwrite another operation. */

@@ -1,3 +1,5 @@
+import type { IdentitySet } from '../model/graph.js';
+import { namedIdentities, sameIdentity } from '../model/identity.js';
 import type { RosterEntry, RosterKey } from './call-record.js';
 
 // Beyond this many comparisons a lookup table pays for itself (a meeting's full roster, say).
@@ -15,6 +17,9 @@ export class RosterDraft {
   #copied = false;
   #holes = 0;
   readonly #table: Map<string, number> | undefined;
+  // In table mode: the ids an entry's identities name (lower case) → its position, built on the
+  // first lookup of a participant without id, so that matching many of them stays linear.
+  #byIdentityId: Map<string, number> | undefined;
 
   constructor(
     private readonly base: readonly RosterEntry[],
@@ -43,9 +48,31 @@ export class RosterDraft {
     return -1;
   }
 
-  /** The first entry with an id that `test` accepts (a rare scan: a participant reported without id). */
-  findIdentified(test: (entry: RosterEntry) => boolean): number {
-    return this.#entries.findIndex((e) => e !== undefined && e.id !== undefined && test(e));
+  /** The first entry with an id whose identity is the same party as `identity` (a participant reported without id). */
+  findIdentified(identity: IdentitySet | null | undefined): number {
+    if (!this.#table) return this.#entries.findIndex((e) => e !== undefined && e.id !== undefined && sameIdentity(e.participant.info?.identity, identity));
+    const index = (this.#byIdentityId ??= this.#indexIdentities());
+    for (const named of namedIdentities(identity)) {
+      const at = index.get(named.id.toLowerCase());
+      const e = at === undefined ? undefined : this.#entries[at];
+      if (e !== undefined && e.id !== undefined) return at!;
+    }
+    return -1;
+  }
+
+  #indexIdentities(): Map<string, number> {
+    const index = new Map<string, number>();
+    this.#entries.forEach((e, i) => e && this.#indexEntry(index, e, i));
+    return index;
+  }
+
+  #indexEntry(index: Map<string, number>, e: RosterEntry, at: number): void {
+    if (e.id === undefined) return;
+    for (const named of namedIdentities(e.participant.info?.identity)) {
+      const key = named.id.toLowerCase();
+      const held = index.get(key);
+      if (held === undefined || this.#entries[held] === undefined) index.set(key, at);
+    }
   }
 
   at(index: number): RosterEntry | undefined {
@@ -60,6 +87,7 @@ export class RosterDraft {
       this.#table.delete(tableKey(old));
       this.#table.set(tableKey(entry), index);
     }
+    if (this.#byIdentityId) this.#indexEntry(this.#byIdentityId, entry, index);
   }
 
   remove(index: number): void {
@@ -72,6 +100,7 @@ export class RosterDraft {
   add(entry: RosterEntry): void {
     this.#table?.set(tableKey(entry), this.#entries.length);
     this.#writable().push(entry);
+    if (this.#byIdentityId) this.#indexEntry(this.#byIdentityId, entry, this.#entries.length - 1);
   }
 
   /** The roster after the changes: the record's own array when nothing changed. */

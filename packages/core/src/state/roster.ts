@@ -1,5 +1,5 @@
 import type { Participant } from '../model/graph.js';
-import { identityKey, sameIdentity } from '../model/identity.js';
+import { identityKey } from '../model/identity.js';
 import { jsonEqual, nonEmptyString } from '../model/json.js';
 import type { ChangeType } from '../text/case.js';
 import type { CallRecord, RemovedEntry, RosterEntry, RosterKey } from './call-record.js';
@@ -32,7 +32,7 @@ function findEntry(roster: RosterDraft, p: Participant, key: RosterKey): number 
   }
   const byIdentity = roster.findIdentity(key.identity!);
   if (byIdentity !== -1) return byIdentity;
-  return roster.findIdentified((e) => sameIdentity(e.participant.info?.identity, p.info?.identity));
+  return roster.findIdentified(p.info?.identity);
 }
 
 // Lists of changes start as this shared empty list, and become a one-element array on their
@@ -40,7 +40,7 @@ function findEntry(roster: RosterDraft, p: Participant, key: RosterKey): number 
 const NONE = Object.freeze([]) as unknown as Participant[];
 const withOne = (list: Participant[], p: Participant): Participant[] => (list === NONE ? [p] : (list.push(p), list));
 
-const seqOf = (p: Participant): number | undefined => (typeof p.rosterSequenceNumber === 'number' ? p.rosterSequenceNumber : undefined);
+const seqOf = (p: Participant, fallback: number | undefined): number | undefined => (typeof p.rosterSequenceNumber === 'number' ? p.rosterSequenceNumber : fallback);
 const older = (incoming: number | undefined, known: number | undefined): boolean =>
   incoming !== undefined && known !== undefined && incoming < known;
 
@@ -51,13 +51,16 @@ const never = (): boolean => false;
 
 /**
  * Applies a roster notification: participants that `leaving` names are removed, the others added
- * or changed. A change older (by rosterSequenceNumber) than what is known is ignored.
+ * or changed. A change older (by rosterSequenceNumber, else `sequence`: a delta roster's number)
+ * than what is known is ignored. Without sequence numbers the latest delivery wins, and a
+ * delivery that changes nothing is no change.
  */
 export function applyRosterNotification(
   record: CallRecord,
   participants: Participant[],
   leaving: (p: Participant) => boolean,
   env: StepEnv,
+  sequence?: number,
 ): { record: CallRecord; effects: Effect[] } {
   const roster = new RosterDraft(record.roster, participants.length);
   let removedLog = record.removed; // copied only when a departure is noted or forgotten
@@ -70,16 +73,18 @@ export function applyRosterNotification(
     if (!key) continue;
     const at = findEntry(roster, p, key);
     const existing = at === -1 ? undefined : roster.at(at);
-    const seq = seqOf(p);
+    const seq = seqOf(p, sequence);
     if (leaving(p)) {
-      if (!existing || older(seq, existing.seq)) continue;
-      roster.remove(at);
+      // A removal that overtook the add of someone unknown is noted, so that the late add stays out.
+      if (!existing && seq === undefined) continue;
+      if (existing && older(seq, existing.seq)) continue;
+      if (existing) roster.remove(at);
       const note: RemovedEntry = seq === undefined ? { ...key, at: env.now } : { ...key, seq, at: env.now };
       if (removedLog === record.removed) removedLog = record.removed.slice();
       const noted = removedLog.findIndex((r) => sameKey(r, key));
       if (noted === -1) removedLog.push(note);
-      else removedLog[noted] = note;
-      removed = withOne(removed, existing.participant);
+      else if (existing || older(removedLog[noted]!.seq, seq)) removedLog[noted] = note;
+      if (existing) removed = withOne(removed, existing.participant);
       continue;
     }
     if (existing) {
@@ -100,7 +105,9 @@ export function applyRosterNotification(
     added = withOne(added, p);
   }
 
-  if (added === NONE && updated === NONE && removed === NONE) return { record, effects: [] };
+  if (added === NONE && updated === NONE && removed === NONE) {
+    return removedLog === record.removed ? { record, effects: [] } : { record: { ...record, removed: removedLog, updatedAt: env.now }, effects: [] };
+  }
   const entries = roster.result();
   const next: CallRecord = { ...record, roster: entries, removed: removedLog, updatedAt: env.now };
   return {
