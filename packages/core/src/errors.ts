@@ -62,7 +62,24 @@ export type RequestField =
   | 'maxSilenceTimeoutInSeconds'
   | 'maxRecordDurationInSeconds'
   | 'status'
-  | 'role';
+  | 'role'
+  | 'callbackUri'
+  | 'acceptedModalities'
+  | 'requestedModalities'
+  | 'mediaConfig'
+  | 'reason'
+  | 'targets'
+  | 'timeout'
+  | 'transferTarget'
+  | 'transferee'
+  | 'transfer'
+  | 'source'
+  | 'meetingInfo'
+  | 'joinUrl'
+  | 'joinMeetingId'
+  | 'callOptions'
+  | 'participantCapacity'
+  | 'chatInfo';
 
 /** What is wrong with the field. */
 export type RequestProblem = 'missing' | 'invalid' | 'tooMany' | 'tooLong' | 'outOfRange' | 'pending';

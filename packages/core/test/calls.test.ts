@@ -29,7 +29,7 @@ describe('call state', () => {
     await bot.processNotifications(terminated('c1'));
     await bot.processNotifications(callNotification('c1', 'Deleted'));
     expect(rec.of('callUpdated').map((e) => e.state)).toEqual(['incoming', 'established', 'terminating', 'terminated']);
-    expect(rec.of('callTerminated')).toEqual([{ callId: 'c1', resultInfo: ENDED }]);
+    expect(rec.of('callTerminated')).toEqual([{ callId: 'c1', resultInfo: ENDED, reason: 'ended: the conversation has ended' }]);
     expect(rec.of('callUpdated')[1]!.call).toMatchObject({ callChainId: 'chain', state: 'established' });
   });
 

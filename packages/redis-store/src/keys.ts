@@ -23,6 +23,11 @@ export class KeyLayout {
     return `${this.prefix}ctx:${escapeId(clientContext)}`;
   }
 
+  /** The keepAlive schedule: a sorted set of call ids by when their next keepAlive is due. */
+  get keepAlives(): string {
+    return `${this.prefix}keepalive`;
+  }
+
   /** The pub/sub channel of operation outcomes. */
   get outcomes(): string {
     return `${this.prefix}outcomes`;

@@ -4,7 +4,7 @@ import { openConnection, openSubscriber, quit, timed, watchConnection, whenReady
 import { KeyLayout } from './keys.js';
 import { resolveOptions, type RedisCallStoreOptions, type ResolvedOptions } from './options.js';
 import { OutcomeBus } from './outcome-bus.js';
-import { RELEASE_CONTEXT } from './scripts.js';
+import { CLAIM_DUE, RELEASE_CONTEXT } from './scripts.js';
 import { ttlOf } from './ttl.js';
 import { failsAsStoreError, optimisticUpdate, parseRecord } from './update-call.js';
 
@@ -89,6 +89,22 @@ export class RedisCallStore implements CallStore {
     if (this.#closed) throw new StoreError('the store is closed');
     if (onGap) this.#gapListeners.push(onGap);
     this.#bus.subscribe(listener);
+  }
+
+  async scheduleKeepAlive(callId: string, dueAt: number): Promise<void> {
+    await this.#command(`could not schedule the keepAlive of ${callId}`, (redis) => redis.zadd(this.#keys.keepAlives, dueAt, callId));
+  }
+
+  async cancelKeepAlive(callId: string): Promise<void> {
+    await this.#command(`could not cancel the keepAlive of ${callId}`, (redis) => redis.zrem(this.#keys.keepAlives, callId));
+  }
+
+  /** Atomic in one script: a due keepAlive goes to one process, however many poll. */
+  async claimDueKeepAlives(now: number, nextDueAt: number, limit: number): Promise<string[]> {
+    return this.#command('could not claim due keepAlives', async (redis) => {
+      const due = await CLAIM_DUE.run(redis, [this.#keys.keepAlives], [now, nextDueAt, limit]);
+      return Array.isArray(due) ? due.filter((id): id is string => typeof id === 'string') : [];
+    });
   }
 
   /** Quits the pub/sub connection, and the command connection unless it was passed in as `client`. */

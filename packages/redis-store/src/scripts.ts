@@ -46,3 +46,10 @@ export const RELEASE_CONTEXT = new Script(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `);
+
+/** Takes up to ARGV[3] members due by ARGV[1] off the schedule's front and sets each one's next due time to ARGV[2], in one step. */
+export const CLAIM_DUE = new Script(`
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, id in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], id) end
+return due
+`);

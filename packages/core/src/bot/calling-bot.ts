@@ -10,7 +10,14 @@ import { downloadRecording, type DownloadRecordingOptions, type RecordingSource 
 import type { Invitation } from '../operations/operation.js';
 import type { InviteRequest } from '../operations/requests.js';
 import type { NotificationHandler } from '../pipeline/handlers.js';
-import { contextKey, type CallRecord } from '../state/call-record.js';
+import { contextKey, emptyCallRecord, type CallRecord } from '../state/call-record.js';
+import { applyCallNotification } from '../state/call-state.js';
+import { joinRequest } from '../operations/meeting-link.js';
+import { isAbsoluteHttpUrl, refuseRequest } from '../operations/rules.js';
+import type { CreateCallRequest, JoinMeetingOptions, MeetingToJoin } from '../operations/requests.js';
+import { IncomingCalls } from './incoming-calls.js';
+import { KeepAlives } from './keep-alives.js';
+import { TransferWaits, transferKey } from './transfer-waits.js';
 import type { CallStore } from '../store/call-store.js';
 import { DEFAULT_RETENTION_MS, MemoryCallStore } from '../store/memory-call-store.js';
 import type { Readable } from 'node:stream';
@@ -38,6 +45,8 @@ export class CallingBot extends GuardedEmitter {
   readonly #sender: OperationSender;
   readonly #processor: NotificationProcessor;
   readonly #sweeper: NodeJS.Timeout;
+  readonly #incoming: IncomingCalls;
+  readonly #keepAlives: KeepAlives | undefined;
   #closed = false;
 
   constructor(options: CallingBotOptions) {
@@ -57,18 +66,46 @@ export class CallingBot extends GuardedEmitter {
     };
     const env = () => ({ now: Date.now(), operationTimeoutMs, retentionMs });
     const registry = new OperationRegistry(retentionMs);
-    this.#engine = new Engine(this.store, registry, new OperationTimers(), sink, env);
+    const transfers = new TransferWaits();
+    this.#engine = new Engine(this.store, registry, new OperationTimers(), sink, env, transfers);
     // Settled operations must go once retention passes even if no other operation ever settles.
     this.#sweeper = setInterval(() => registry.sweep(), Math.min(retentionMs, 60_000));
     this.#sweeper.unref();
     this.store.subscribeOutcomes?.(
       (callId, clientContext, outcome) => {
         if (registry.resolveRemote(callId, clientContext, outcome)) this.#engine.unwatch(callId, contextKey(clientContext));
+        else if (transfers.resolve(callId, clientContext, outcome)) this.#engine.unwatch(callId, transferKey(clientContext));
       },
       () => void this.#engine.recoverOutcomes(() => this.#closed),
     );
-    this.#sender = new OperationSender(this.#engine, options.graphClient, options.graphVersion ?? 'v1.0', operationTimeoutMs);
+    const callbackUri = options.callbackUri;
+    if (callbackUri !== undefined && !isAbsoluteHttpUrl(callbackUri)) throw new TypeError('CallingBot: callbackUri must be an absolute http(s) URL (https in production)');
+    this.#sender = new OperationSender(this.#engine, options.graphClient, options.graphVersion ?? 'v1.0', operationTimeoutMs, callbackUri, transfers);
     this.#processor = new NotificationProcessor(this.#engine, this.#handlers, positive('handlerTimeoutMs', options.handlerTimeoutMs ?? 10_000));
+    this.#incoming = new IncomingCalls(
+      (event) => sink.emit('incomingCall', event),
+      (callId) => this.call(callId),
+      (callId) => this.getCall(callId),
+      () => this.listenerCount('incomingCall'),
+      this.#logger,
+      positive('answerDeadlineMs', options.answerDeadlineMs ?? 15_000),
+    );
+    const interval = options.keepAliveIntervalMs ?? 15 * 60_000;
+    this.#keepAlives =
+      interval === false
+        ? undefined
+        : new KeepAlives(this.store, positive('keepAliveIntervalMs', interval), (callId) => this.call(callId).keepAlive(), (callId) => this.#gone(callId), this.#logger);
+    this.#sender.onAccepted = (action, callId) => {
+      if (action === 'answer' || action === 'reject' || action === 'redirect') this.#incoming.settled(callId);
+    };
+    this.#engine.lifecycle = {
+      incoming: (callId, call, receivedAt) => this.#incoming.offered(callId, call, receivedAt),
+      keepAlive: (callId, running) => {
+        if (running) return this.#keepAlives?.start(callId);
+        this.#incoming.settled(callId);
+        return this.#keepAlives?.stop(callId);
+      },
+    };
   }
 
   /** Adds a custom handler, run for every notification in the order added, before the built-in state machine. */
@@ -78,9 +115,28 @@ export class CallingBot extends GuardedEmitter {
     return this;
   }
 
-  /** A handle on one call, to act on it (play, record, mute, hang up...). No I/O. */
+  /** A handle on one call, to act on it (answer, play, record, mute, transfer, hang up...). No I/O. */
   call(callId: string): CallHandle {
     return new CallHandle(callId, this.#sender);
+  }
+
+  /**
+   * Places a call (`POST /communications/calls`) with the bot's `callbackUri`, audio and
+   * service-hosted media unless told otherwise; resolves a handle on it once Graph answered 201.
+   * Its callbacks may arrive before that answer: they are kept all the same.
+   */
+  async createCall(request: CreateCallRequest): Promise<CallHandle> {
+    return this.call(await this.#sender.createCall(request));
+  }
+
+  /**
+   * Joins a Teams meeting, from its link (`https://teams.microsoft.com/l/meetup-join/...`, URL-encoded
+   * or not) or its meeting id and passcode. A link that is not a Teams meeting link rejects with
+   * `RequestValidationError` before any request.
+   */
+  async joinMeeting(meeting: MeetingToJoin, options: JoinMeetingOptions = {}): Promise<CallHandle> {
+    const joining = joinRequest(meeting, refuseRequest('joinMeeting'));
+    return this.createCall({ ...options, ...joining, tenantId: options.tenantId ?? joining.tenantId });
   }
 
   /**
@@ -125,9 +181,17 @@ export class CallingBot extends GuardedEmitter {
   async close(): Promise<void> {
     this.#closed = true;
     this.#processor.close();
+    this.#incoming.close();
+    this.#keepAlives?.close();
     this.#engine.timers.clear();
     clearInterval(this.#sweeper);
     await this.store.close();
+  }
+
+  // keepAlive answered 404: Graph no longer knows the call, which ended without the bot hearing it.
+  #gone(callId: string): Promise<void> {
+    const ending = { state: 'terminated', resultInfo: { code: 404, subcode: 0, message: 'keepAlive answered 404: the call no longer exists' } };
+    return this.#engine.commit(callId, (record, env) => ({ ...applyCallNotification(record ?? emptyCallRecord(callId, env.now), 'deleted', ending, env), value: undefined }));
   }
 
   protected override reportUnheardError(error: Error, context: ErrorContext): void {

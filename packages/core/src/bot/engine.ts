@@ -1,9 +1,12 @@
 import { StoreError } from '../errors.js';
 import type { CallingBotEventPayloads, ErrorContext, JoinedParticipant, OperationCompletedEvent, OperationFailedEvent } from '../events/event-map.js';
 import { canonicalId } from '../model/ids.js';
-import { contextKey, emptyCallRecord, isFinal, operationAt, type CallRecord, type OperationRecord } from '../state/call-record.js';
+import { contextKey, emptyCallRecord, isFinal, operationAt, type CallRecord, type OperationRecord, type TransferRecord } from '../state/call-record.js';
 import type { Effect, Step, StepEnv } from '../state/effects.js';
 import { timeOutOperation } from '../state/operations.js';
+import { timeOutTransfer, type TransferOutcome } from '../state/transfer.js';
+import type { Call } from '../model/graph.js';
+import { transferKey, type TransferWaits } from './transfer-waits.js';
 import { markReplaced } from '../state/replacement.js';
 import type { CallStore } from '../store/call-store.js';
 import { outcomeOf, type OperationRegistry } from './operation-registry.js';
@@ -22,17 +25,29 @@ export interface EventSink {
   error(error: unknown, context: ErrorContext): void;
 }
 
+/** What the bot does when a call is offered, established or ended. */
+export interface LifecycleHooks {
+  /** A call was offered: tell the listeners (after the callback is acknowledged) and watch the 15 s. */
+  incoming(callId: string, call: Call, receivedAt: number): void;
+  /** Starts or stops the call's keepAlive schedule (part of the notification's acknowledgement). */
+  keepAlive(callId: string, running: boolean): void | Promise<void>;
+}
+
 /**
  * Commits state machine steps to the store and turns their effects into events, completions,
  * timers and follow-up steps on other calls. Calls are kept under the canonical form of their id.
  */
 export class Engine {
+  /** Set by the bot once its parts exist. */
+  lifecycle: LifecycleHooks | undefined;
+
   constructor(
     readonly store: CallStore,
     readonly registry: OperationRegistry,
     readonly timers: OperationTimers,
     readonly sink: EventSink,
     readonly env: () => StepEnv,
+    readonly transfers: TransferWaits,
   ) {}
 
   /** Commits one step on one call, then acts on its effects. Rejects with StoreError when the store fails. */
@@ -108,6 +123,12 @@ export class Engine {
         const invitation = this.#describe(effect.move.callId, effect.operation);
         return this.sink.emit('participantMoved', invitation ? { ...effect.move, invitation: invitation as JoinedParticipant['invitation'] } : effect.move);
       }
+      case 'incomingCall':
+        return this.lifecycle?.incoming(effect.callId, effect.call, effect.receivedAt);
+      case 'keepAlive':
+        return this.lifecycle?.keepAlive(effect.callId, effect.running);
+      case 'transferFinished':
+        return this.#transferred(effect.callId, effect.token, effect.outcome);
       case 'markReplaced': {
         const { callId, replacement } = effect;
         // Part of the notification's acknowledgement: if it fails, Graph delivers the outcome
@@ -134,6 +155,26 @@ export class Engine {
         .then((seen) => this.#settleUnheard(callId, op, seen))
         .catch(() => undefined); // already reported on `error` by commit
     });
+  }
+
+  /** Sets the timeout of a pending transfer. */
+  watchTransfer(callId: string, transfer: TransferRecord): void {
+    this.timers.schedule(canonicalId(callId), transferKey(transfer.token), transfer.deadline, () => {
+      this.commit(callId, (record, env) => ({ ...(record ? timeOutTransfer(record, transfer.token, env) : { record, effects: [] }), value: record?.transfer }))
+        .then((left) => {
+          // The record lost the transfer (evicted, or a store restarted empty): time it out here.
+          if (left?.token !== transfer.token) this.transfers.resolve(callId, transfer.token, { status: 'timedOut' });
+        })
+        .catch(() => undefined); // reported on `error` by commit
+    });
+  }
+
+  async #transferred(callId: string, token: string, outcome: TransferOutcome): Promise<void> {
+    this.unwatch(callId, transferKey(token));
+    // The process that requested it may be another one.
+    if (!this.transfers.resolve(callId, token, outcome) && this.store.publishOutcome) {
+      await this.store.publishOutcome(callId, token, outcome).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
+    }
   }
 
   /** Cancels the timeout of an operation that will not be answered. */

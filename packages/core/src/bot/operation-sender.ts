@@ -10,6 +10,10 @@ import type { OperationOf } from '../operations/operation.js';
 import type { OperationKind } from '../operations/resources.js';
 import { refuseRequest, type Refuse } from '../operations/rules.js';
 import { contextKey, emptyCallRecord } from '../state/call-record.js';
+import { discardTransfer, startTransfer } from '../state/transfer.js';
+import type { CreateCallRequest, TransferRequest } from '../operations/requests.js';
+import type { Transfer } from '../operations/operation.js';
+import { transferKey, type TransferWaits } from './transfer-waits.js';
 import { applyOperationResponse, discardOperation, recordOperation } from '../state/sent-operations.js';
 import { normalizeStatus } from '../text/case.js';
 import type { Engine } from './engine.js';
@@ -26,17 +30,29 @@ export interface ActionTarget {
  * a callback overtaking the answer is still correlated), then Graph's answer applied.
  */
 export class OperationSender {
+  /** Told of every action Graph accepted (answer, reject, redirect... ): the incoming-call watch listens. */
+  onAccepted: ((action: ActionName, callId: string) => void) | undefined;
+
   constructor(
     private readonly engine: Engine,
     private readonly client: Client | undefined,
     private readonly version: GraphVersion,
     private readonly operationTimeoutMs: number,
+    private readonly callbackUri: string | undefined,
+    private readonly transfers: TransferWaits,
   ) {}
 
-  /** Sends an action that answers no operation; resolves once Graph accepted it. */
-  async perform(action: Exclude<ActionName, OperationKind>, target: ActionTarget, request?: object): Promise<void> {
+  /** Sends an action that answers no operation; resolves with Graph's answer once it accepted it. */
+  async perform(action: Exclude<ActionName, OperationKind>, target: ActionTarget, request?: object): Promise<GraphAnswer> {
     const { descriptor, body, client } = this.#prepare(action, target, request);
-    await sendGraphRequest(client, this.version, { method: descriptor.method, path: actionPath(descriptor, target.callId, target.participantId), ...(descriptor.body ? { body } : {}) });
+    const answer = await sendGraphRequest(client, this.version, { method: descriptor.method, path: actionPath(descriptor, target.callId, target.participantId), ...(descriptor.body ? { body } : {}) });
+    this.onAccepted?.(action, target.callId);
+    return answer;
+  }
+
+  /** Checks an action's request as `perform` would, without sending it. */
+  check(action: ActionName, target: ActionTarget, request?: object): void {
+    this.#prepare(action, target, request);
   }
 
   /** Starts an operation; resolves with it once Graph accepted it. */
@@ -84,17 +100,61 @@ export class OperationSender {
   #prepare(action: ActionName, target: ActionTarget, request: object | undefined): { descriptor: ActionDescriptor; body: Record<string, unknown>; client: Client; refuse: Refuse } {
     const descriptor = ACTIONS[action];
     const refuse = descriptor.refuse ?? refuseRequest(action);
-    const unsafeCall = unsafePathSegment(target.callId);
+    const unsafeCall = descriptor.scope === 'calls' ? undefined : unsafePathSegment(target.callId);
     if (unsafeCall) throw refuse('callId', 'invalid', `callId ${unsafeCall}`);
     if (descriptor.scope === 'participant') {
       const unsafeParticipant = unsafePathSegment(target.participantId);
       if (unsafeParticipant) throw refuse('participantId', 'invalid', `participantId ${unsafeParticipant}`);
     }
-    const body = request ?? {};
-    if (!isRecord(body)) throw refuse('request', 'invalid', 'the request must be an object');
-    for (const check of descriptor.checks) check(body, refuse);
+    const given = request ?? {};
+    if (!isRecord(given)) throw refuse('request', 'invalid', 'the request must be an object');
+    for (const check of descriptor.checks) check(given, refuse);
+    const body = this.#completed(descriptor, given, refuse);
     if (!this.client) throw new GraphCommsError('graph_client_missing', `${action}() needs the graphClient option (a @microsoft/microsoft-graph-client Client)`);
     return { descriptor, body, client: this.client, refuse };
+  }
+
+  // The body as sent: the request's own fields, then the defaults and the bot's callbackUri where it left them out.
+  #completed(descriptor: ActionDescriptor, given: Record<string, unknown>, refuse: Refuse): Record<string, unknown> {
+    if (!descriptor.defaults && !descriptor.callbackUri) return given;
+    const body: Record<string, unknown> = { ...descriptor.defaults, ...given };
+    for (const key of Object.keys(body)) if (body[key] === undefined && descriptor.defaults?.[key] !== undefined) body[key] = descriptor.defaults[key];
+    if (descriptor.callbackUri && body['callbackUri'] === undefined) {
+      if (this.callbackUri !== undefined) body['callbackUri'] = this.callbackUri;
+      else if (descriptor.callbackUri === 'required') throw refuse('callbackUri', 'missing', 'needs a callbackUri: set the bot\'s callbackUri option, or pass one');
+    }
+    return body;
+  }
+
+  /** Requests a transfer; its completion follows the call's states (there is no operation). */
+  async transfer(callId: string, request: TransferRequest): Promise<Transfer> {
+    this.check('transfer', { callId }, request);
+    const token = randomUUID();
+    const started = await this.engine.commit(callId, (record, env) => {
+      const current = record ?? emptyCallRecord(callId, env.now);
+      if (current.transfer && current.transfer.deadline > env.now) return { record: undefined, effects: [], value: undefined };
+      const next = startTransfer(current, token, env);
+      return { record: next, effects: [], value: next.transfer };
+    });
+    if (!started) throw refuseRequest('transfer')('transfer', 'pending', 'a transfer of this call is still under way');
+    const completion = this.transfers.create(callId, token);
+    this.engine.watchTransfer(callId, started);
+    try {
+      await this.perform('transfer', { callId }, request);
+    } catch (error) {
+      this.transfers.drop(callId, token);
+      this.engine.unwatch(callId, transferKey(token));
+      await this.engine.commit(callId, (record, env) => ({ record: record && discardTransfer(record, token, env.now), effects: [], value: undefined })).catch(() => undefined);
+      throw error;
+    }
+    return { callId, completion };
+  }
+
+  /** Places a call (`POST /communications/calls`); resolves with the id Graph gave it. */
+  async createCall(request: CreateCallRequest): Promise<string> {
+    const answer = await this.perform('createCall', { callId: '' }, request);
+    if (!answer.id) throw new GraphCommsError('graph_answer_invalid', 'Graph accepted the call but named no call id (neither in the body nor in Location)');
+    return answer.id;
   }
 
   // Graph refused the request (or it was never sent): nothing will answer it.

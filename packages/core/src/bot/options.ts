@@ -25,6 +25,15 @@ export interface CallingBotOptions {
    * and the notification goes on without it. Default 10 000.
    */
   handlerTimeoutMs?: number;
+  /**
+   * The public HTTPS URL where Graph posts this bot's callbacks: sent with answer, reject,
+   * redirect, createCall and joinMeeting unless a request gives its own. Checked as an absolute URL.
+   */
+  callbackUri?: string;
+  /** Every established call gets `POST .../keepAlive` at this interval until it ends; `false`: never. Default 15 minutes. */
+  keepAliveIntervalMs?: number | false;
+  /** Graph gives 15 s to answer, reject or redirect an incoming call; past this the bot logs a warning. Default 15 000. */
+  answerDeadlineMs?: number;
   /** Where rejected callbacks and unheard errors are logged. Default: silent. */
   logger?: Logger;
 }

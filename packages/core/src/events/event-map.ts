@@ -1,6 +1,8 @@
 import type { Call, CommsNotification, InvitationParticipantInfo, Participant, ResultInfo } from '../model/graph.js';
 import type { Invitation, Operation } from '../operations/operation.js';
 import type { OperationEventKind, OperationKind, OperationResources } from '../operations/resources.js';
+import type { AnswerRequest, RedirectRequest, RejectRequest } from '../operations/requests.js';
+import type { CallState } from '../state/call-states.js';
 
 /** Every event a `CallingBot` emits. Handler types derive from this list and the payload map. */
 export const CALLING_BOT_EVENTS = [
@@ -9,7 +11,10 @@ export const CALLING_BOT_EVENTS = [
   'rosterUpdated',
   'p2pReplaced',
   'participantMoved',
+  'incomingCall',
+  'callEstablished',
   'callUpdated',
+  'toneReceived',
   'callTerminated',
   'notificationUnhandled',
   'error',
@@ -102,15 +107,47 @@ export interface ParticipantMovedEvent extends ParticipantMove {
 /** A call's own resource changed. */
 export interface CallUpdatedEvent {
   callId: string;
-  /** In lower camel case: `establishing`, `established`, `terminated`... */
-  state: string | undefined;
+  /** As Graph documents it: `establishing`, `established`, `terminated`... */
+  state: CallState | undefined;
   call: Call;
 }
 
-/** A call reached `terminated` or was deleted. */
+/** A call was offered to the bot. Answer, reject or redirect it within 15 s, or Graph drops it (408/1106). */
+export interface IncomingCallEvent {
+  callId: string;
+  /** The call resource: `source` (the caller), `targets`, `requestedModalities`, `tenantId`... */
+  call: Call;
+  /** When the bot received it (ms since epoch). */
+  receivedAt: number;
+  /** `bot.call(callId).answer(options)`. */
+  answer(options?: AnswerRequest): Promise<void>;
+  /** `bot.call(callId).reject(options)`. */
+  reject(options?: RejectRequest): Promise<void>;
+  /** `bot.call(callId).redirect(request)`. */
+  redirect(request: RedirectRequest): Promise<void>;
+}
+
+/** A call first reached `established` (once, whatever order its notifications came in). */
+export interface CallEstablishedEvent {
+  callId: string;
+  call: Call;
+}
+
+/** A DTMF tone pressed in the call (after subscribeToTone); once per sequenceId. */
+export interface ToneReceivedEvent {
+  callId: string;
+  /** `tone0`...`tone9`, `star`, `pound`, `a`...`d`, `flash`. */
+  tone: string;
+  /** Orders the tones of a call. */
+  sequenceId: number;
+}
+
+/** A call reached `terminated` or was deleted; once. */
 export interface CallTerminatedEvent {
   callId: string;
   resultInfo?: ResultInfo;
+  /** A readable reason for documented end codes (`transferred`, `keepAlive missed`...); the numbers stay on resultInfo. */
+  reason?: string;
 }
 
 /** A notification no built-in handler understands. */
@@ -136,7 +173,10 @@ export interface CallingBotEventPayloads {
   rosterUpdated: RosterUpdatedEvent;
   p2pReplaced: P2pReplacedEvent;
   participantMoved: ParticipantMovedEvent;
+  incomingCall: IncomingCallEvent;
+  callEstablished: CallEstablishedEvent;
   callUpdated: CallUpdatedEvent;
+  toneReceived: ToneReceivedEvent;
   callTerminated: CallTerminatedEvent;
   notificationUnhandled: NotificationUnhandledEvent;
 }

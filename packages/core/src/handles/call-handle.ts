@@ -1,6 +1,10 @@
 import type { OperationSender } from '../bot/operation-sender.js';
-import type { Invitation, Operation } from '../operations/operation.js';
+import type { Invitation, Operation, Transfer } from '../operations/operation.js';
 import type {
+  AnswerRequest,
+  RedirectRequest,
+  RejectRequest,
+  TransferRequest,
   ChangeScreenSharingRoleRequest,
   InviteRequest,
   PlayPromptRequest,
@@ -9,6 +13,7 @@ import type {
   UpdateRecordingStatusRequest,
   WithClientContext,
 } from '../operations/requests.js';
+import { accepted } from './accepted.js';
 import { ParticipantHandle } from './participant-handle.js';
 
 /**
@@ -28,6 +33,26 @@ export class CallHandle {
     sender: OperationSender,
   ) {
     this.#sender = sender;
+  }
+
+  /** Answers an incoming call (within 15 s of the offer), with audio and service-hosted media unless told otherwise. */
+  answer(request?: AnswerRequest): Promise<void> {
+    return accepted(this.#sender.perform('answer', { callId: this.id }, request));
+  }
+
+  /** Rejects an incoming call (`reason` none, busy or forbidden). */
+  reject(request?: RejectRequest): Promise<void> {
+    return accepted(this.#sender.perform('reject', { callId: this.id }, request));
+  }
+
+  /** Sends an incoming call on to 1 to 25 targets, which ring at once. */
+  redirect(request: RedirectRequest): Promise<void> {
+    return accepted(this.#sender.perform('redirect', { callId: this.id }, request));
+  }
+
+  /** Transfers the call; `completion` follows the call's states (there is no operation). */
+  transfer(request: TransferRequest): Promise<Transfer> {
+    return this.#sender.transfer(this.id, request);
   }
 
   /** Invites participants into the call (`participants/invite`); the same as `bot.invite(id, request)`. */
@@ -77,17 +102,17 @@ export class CallHandle {
 
   /** Makes the bot a screen-sharing viewer or sharer (app-hosted media group calls). */
   changeScreenSharingRole(request: ChangeScreenSharingRoleRequest): Promise<void> {
-    return this.#sender.perform('changeScreenSharingRole', { callId: this.id }, request);
+    return accepted(this.#sender.perform('changeScreenSharingRole', { callId: this.id }, request));
   }
 
   /** Keeps the call alive: Graph ends a call that heard none for 45 minutes (408/8537). */
   keepAlive(): Promise<void> {
-    return this.#sender.perform('keepAlive', { callId: this.id });
+    return accepted(this.#sender.perform('keepAlive', { callId: this.id }));
   }
 
   /** Hangs up: the bot leaves the call (`DELETE /communications/calls/{id}`). */
   hangUp(): Promise<void> {
-    return this.#sender.perform('hangUp', { callId: this.id });
+    return accepted(this.#sender.perform('hangUp', { callId: this.id }));
   }
 
   /** One participant of the call, without I/O. */

@@ -1,6 +1,7 @@
 import type { OperationSender } from '../bot/operation-sender.js';
 import type { Operation } from '../operations/operation.js';
 import type { StartHoldMusicRequest, WithClientContext } from '../operations/requests.js';
+import { accepted } from './accepted.js';
 
 /** One participant of a call: requests under `/communications/calls/{callId}/participants/{id}`. Made by `call.participant(id)`. */
 export class ParticipantHandle {
@@ -24,7 +25,7 @@ export class ParticipantHandle {
 
   /** Removes the participant from the call (needs a tenant setting for the app). */
   remove(): Promise<void> {
-    return this.#sender.perform('removeParticipant', this.#target());
+    return accepted(this.#sender.perform('removeParticipant', this.#target()));
   }
 
   /** Puts the participant on hold, with Graph's music or `customPrompt`; one participant at a time. */

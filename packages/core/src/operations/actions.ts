@@ -1,6 +1,11 @@
 import { checkInviteBody, refuseInvite } from '../invite/validate-invite.js';
 import type { OperationKind } from './resources.js';
 import type {
+  AnswerRequest,
+  CreateCallRequest,
+  RedirectRequest,
+  RejectRequest,
+  TransferRequest,
   ChangeScreenSharingRoleRequest,
   InviteRequest,
   PlayPromptRequest,
@@ -10,10 +15,34 @@ import type {
   UpdateRecordingStatusRequest,
   WithClientContext,
 } from './requests.js';
-import { clientContext, flag, integer, keys, oneOf, prompt, prompts, tones, type FieldCheck, type Refuse } from './rules.js';
+import {
+  clientContext,
+  flag,
+  integer,
+  keys,
+  mediaConfig,
+  modalities,
+  object,
+  oneOf,
+  optionalOneOf,
+  participant,
+  prompt,
+  prompts,
+  targets,
+  tones,
+  url,
+  type FieldCheck,
+  type Refuse,
+} from './rules.js';
+import { checkCallTargets } from './call-targets.js';
 
 /** What each action takes. */
 export interface ActionRequests {
+  answer: AnswerRequest;
+  reject: RejectRequest;
+  redirect: RedirectRequest;
+  transfer: TransferRequest;
+  createCall: CreateCallRequest;
   invite: InviteRequest;
   playPrompt: PlayPromptRequest;
   recordResponse: RecordResponseRequest;
@@ -38,8 +67,8 @@ export type ActionName = keyof ActionRequests;
 /** One Graph action: where it goes, what it checks, and what Graph answers. */
 export interface ActionDescriptor {
   method: 'POST' | 'DELETE';
-  /** The call itself, or one of its participants (`.../participants/{participantId}`). */
-  scope: 'call' | 'participant';
+  /** The call itself, one of its participants (`.../participants/{participantId}`), or the calls collection (a new call). */
+  scope: 'call' | 'participant' | 'calls';
   /** The path segment after the call or participant; '' for the resource itself. */
   path: string;
   /** The operation Graph answers with; actions without one resolve `void` once Graph accepted them. */
@@ -50,7 +79,13 @@ export interface ActionDescriptor {
   checks: readonly FieldCheck[];
   /** The error a broken rule throws; default `RequestValidationError`. */
   refuse?: Refuse;
+  /** Whether the body carries the bot's `callbackUri` (filled in from the option when left out). */
+  callbackUri?: 'required' | 'optional';
+  /** Fields filled in when the request leaves them out. */
+  defaults?: Record<string, unknown>;
 }
+
+const SERVICE_HOSTED = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' };
 
 const MAX_PROMPTS = 20;
 const SECONDS = (field: Parameters<typeof integer>[0]): FieldCheck => integer(field, 1, 120);
@@ -59,6 +94,27 @@ const onParticipant = (descriptor: ActionDescriptor): ActionDescriptor => ({ ...
 
 /** Every action, as Microsoft's v1.0 pages describe it: adding one is a line here, its body type and its tests. */
 export const ACTIONS: { readonly [A in ActionName]: ActionDescriptor } = {
+  answer: {
+    method: 'POST',
+    scope: 'call',
+    path: 'answer',
+    body: true,
+    checks: [url('callbackUri'), modalities('acceptedModalities'), mediaConfig, object('callOptions'), integer('participantCapacity', 1, 10_000)],
+    callbackUri: 'required',
+    defaults: { acceptedModalities: ['audio'], mediaConfig: SERVICE_HOSTED },
+  },
+  reject: { method: 'POST', scope: 'call', path: 'reject', body: true, checks: [url('callbackUri'), optionalOneOf('reason', ['none', 'busy', 'forbidden'])], callbackUri: 'optional', defaults: { reason: 'none' } },
+  redirect: { method: 'POST', scope: 'call', path: 'redirect', body: true, checks: [url('callbackUri'), targets('targets', 1, 25), integer('timeout', 15, 90)], callbackUri: 'optional' },
+  transfer: { method: 'POST', scope: 'call', path: 'transfer', body: true, checks: [participant('transferTarget', true), object('transferee')] },
+  createCall: {
+    method: 'POST',
+    scope: 'calls',
+    path: '',
+    body: true,
+    checks: [url('callbackUri'), targets('targets', 0, 5), object('source'), object('meetingInfo'), object('chatInfo'), modalities('requestedModalities'), mediaConfig, checkCallTargets],
+    callbackUri: 'required',
+    defaults: { requestedModalities: ['audio'], mediaConfig: SERVICE_HOSTED },
+  },
   invite: { ...operation('participants/invite', 'invite', checkInviteBody), refuse: refuseInvite },
   playPrompt: operation('playPrompt', 'playPrompt', prompts('prompts', 1, MAX_PROMPTS)),
   recordResponse: operation(
@@ -89,6 +145,7 @@ export const ACTIONS: { readonly [A in ActionName]: ActionDescriptor } = {
 
 /** The path of an action under `/communications/calls/...`; the ids were checked as safe path segments. */
 export function actionPath(descriptor: ActionDescriptor, callId: string, participantId?: string): string {
+  if (descriptor.scope === 'calls') return '/communications/calls';
   let path = `/communications/calls/${encodeURIComponent(callId)}`;
   if (descriptor.scope === 'participant') path += `/participants/${encodeURIComponent(participantId ?? '')}`;
   return descriptor.path ? `${path}/${descriptor.path}` : path;

@@ -67,10 +67,10 @@ function unwrap(payload: unknown): CommsOperation {
   return payload as CommsOperation;
 }
 
-/** `https://graph.microsoft.com/v1.0/communications/calls/{id}/operations/{opId}` → `{opId}`. */
+/** `.../communications/calls/{id}/operations/{opId}` → `{opId}`; `.../communications/calls/{id}` (a new call) → `{id}`. */
 function idFromLocation(location: string | null): string | null {
   if (!location) return null;
-  const match = /\/operations\/([^/?#]+)/i.exec(location);
+  const match = /\/operations\/([^/?#]+)/i.exec(location) ?? /\/calls\/([^/?#]+)\/?(?:[?#]|$)/i.exec(location);
   if (!match?.[1]) return null;
   try {
     return decodeURIComponent(match[1]);

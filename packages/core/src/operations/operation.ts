@@ -35,3 +35,10 @@ export interface Invitation extends Operation<'invite'> {
 
 /** The Operation each kind resolves: an Invitation for invites. */
 export type OperationOf<K extends OperationKind> = K extends 'invite' ? Invitation : Operation<K>;
+
+/** A transfer that Graph accepted; there is no operation, the call's states tell how it went. */
+export interface Transfer {
+  readonly callId: string;
+  /** Completes when the call ends after transferring, fails when it falls back to established, times out otherwise; never rejects. */
+  readonly completion: Promise<{ status: 'completed' | 'failed' | 'timedOut'; resultInfo?: ResultInfo }>;
+}

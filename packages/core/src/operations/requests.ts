@@ -1,4 +1,4 @@
-import type { InvitationParticipantInfo } from '../model/graph.js';
+import type { IdentitySet, InvitationParticipantInfo, ParticipantInfo } from '../model/graph.js';
 
 /*
  * The request bodies of the call actions, as Microsoft's v1.0 pages list them. Every type keeps
@@ -68,4 +68,71 @@ export interface ChangeScreenSharingRoleRequest {
 /** `participant.startHoldMusic()`: Graph's music unless a prompt is given. */
 export interface StartHoldMusicRequest extends WithClientContext {
   customPrompt?: MediaPrompt;
+}
+
+/** The media a call carries. */
+export type Modality = 'audio' | 'video' | 'videoBasedScreenSharing';
+
+/** Who hosts the call's media: Graph (service-hosted, the default) or the bot (app-hosted). */
+export interface MediaConfig {
+  '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' | '#microsoft.graph.appHostedMediaConfig' | (string & {});
+  [key: string]: unknown;
+}
+
+/** Where Graph posts this call's callbacks; the bot's `callbackUri` option when left out. */
+export interface WithCallbackUri {
+  callbackUri?: string;
+}
+
+/** `call.answer()`: defaults `acceptedModalities: ['audio']` and service-hosted media. */
+export interface AnswerRequest extends WithCallbackUri {
+  acceptedModalities?: Modality[];
+  mediaConfig?: MediaConfig;
+  callOptions?: Record<string, unknown>;
+  participantCapacity?: number;
+}
+
+/** `call.reject()`: `reason` defaults to `none`. */
+export interface RejectRequest extends WithCallbackUri {
+  reason?: 'none' | 'busy' | 'forbidden';
+}
+
+/** `call.redirect()`: 1 to 25 targets, which ring at once; `timeout` 15 to 90 s. */
+export interface RedirectRequest extends WithCallbackUri {
+  targets: InvitationParticipantInfo[];
+  timeout?: number;
+}
+
+/** `call.transfer()`: `transferee` is required from group calls; `transferTarget.replacesCallId` makes it consultative. */
+export interface TransferRequest {
+  transferTarget: InvitationParticipantInfo;
+  transferee?: ParticipantInfo;
+}
+
+/** `bot.createCall()`: peer to peer (one target), group (up to 5), PSTN (`source` an application instance, a `phone` target) or a meeting (`meetingInfo`, `chatInfo`). */
+export interface CreateCallRequest extends WithCallbackUri {
+  targets?: InvitationParticipantInfo[];
+  source?: { identity: IdentitySet; [key: string]: unknown };
+  tenantId?: string;
+  meetingInfo?: Record<string, unknown>;
+  chatInfo?: { threadId?: string; messageId?: string; replyChainMessageId?: string; [key: string]: unknown };
+  subject?: string;
+  callOptions?: Record<string, unknown>;
+  requestedModalities?: Modality[];
+  mediaConfig?: MediaConfig;
+  [key: string]: unknown;
+}
+
+/** A Teams meeting to join: its link, or its meeting id (and passcode). */
+export type MeetingToJoin = { joinUrl: string } | { joinMeetingId: string; passcode?: string };
+
+/** `bot.joinMeeting()` options: what `createCall` takes besides the meeting. */
+export interface JoinMeetingOptions extends WithCallbackUri {
+  source?: CreateCallRequest['source'];
+  /** Default: the link's `Tid`. */
+  tenantId?: string;
+  subject?: string;
+  callOptions?: Record<string, unknown>;
+  requestedModalities?: Modality[];
+  mediaConfig?: MediaConfig;
 }

@@ -85,3 +85,70 @@ export const clientContext: FieldCheck = (body, refuse) => {
     throw refuse('clientContext', 'tooLong', `clientContext is ${v.length} characters; the limit is ${MAX_CLIENT_CONTEXT_LENGTH}`);
   }
 };
+
+const isObject = (v: unknown): boolean => isRecord(v);
+const hasIdentity = (v: unknown): boolean => isRecord(v) && isRecord(v['identity']);
+const MODALITIES = ['audio', 'video', 'videoBasedScreenSharing'];
+
+/** An optional object. */
+export const object =
+  (field: RequestField, required = false): FieldCheck =>
+  (body, refuse) => {
+    const v = body[field];
+    if (absent(v)) {
+      if (required) throw refuse(field, 'missing', `${field} is required`);
+      return;
+    }
+    if (!isObject(v)) throw refuse(field, 'invalid', `${field} must be an object`);
+  };
+
+/** An invitationParticipantInfo (an object with an identity set). */
+export const participant =
+  (field: RequestField, required: boolean): FieldCheck =>
+  (body, refuse) => {
+    const v = body[field];
+    if (absent(v) && !required) return;
+    if (absent(v)) throw refuse(field, 'missing', `${field} is required (an invitationParticipantInfo with an identity)`);
+    if (!hasIdentity(v)) throw refuse(field, 'invalid', `${field} must be an object with an identity set`);
+  };
+
+/** 1 to `max` invitationParticipantInfo targets (0 when `min` is 0). */
+export const targets = (field: RequestField, min: number, max: number): FieldCheck => list(field, min, max, hasIdentity, 'targets (invitationParticipantInfo with an identity)');
+
+/** Modalities: `audio`, `video`, `videoBasedScreenSharing`; at least one when given. */
+export const modalities = (field: RequestField): FieldCheck =>
+  list(field, 1, MODALITIES.length, (m) => typeof m === 'string' && MODALITIES.includes(m), 'modalities (audio, video, videoBasedScreenSharing)');
+
+/** An optional value out of `values`. */
+export const optionalOneOf =
+  (field: RequestField, values: readonly string[]): FieldCheck =>
+  (body, refuse) => {
+    if (!absent(body[field])) oneOf(field, values)(body, refuse);
+  };
+
+/** An absolute http(s) URL, when given. */
+export const url =
+  (field: RequestField): FieldCheck =>
+  (body, refuse) => {
+    const v = body[field];
+    if (absent(v)) return;
+    if (!isAbsoluteHttpUrl(v)) throw refuse(field, 'invalid', `${field} must be an absolute http(s) URL`);
+  };
+
+/** Whether a value is an absolute http(s) URL. */
+export function isAbsoluteHttpUrl(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  try {
+    const parsed = new URL(v);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** A mediaConfig: an object naming its `@odata.type`. */
+export const mediaConfig: FieldCheck = (body, refuse) => {
+  const v = body['mediaConfig'];
+  if (absent(v)) return;
+  if (!isRecord(v) || typeof v['@odata.type'] !== 'string') throw refuse('mediaConfig', 'invalid', 'mediaConfig must be an object with an @odata.type (serviceHostedMediaConfig or appHostedMediaConfig)');
+};

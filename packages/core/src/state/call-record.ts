@@ -1,5 +1,6 @@
 import type { Call, CommsOperation, InvitationParticipantInfo, Participant, ResultInfo } from '../model/graph.js';
 import type { OperationEventKind } from '../operations/resources.js';
+import type { CallState } from './call-states.js';
 import { canonicalId } from '../model/ids.js';
 
 /** An operation's state: Graph's statuses plus `timedOut`, which only the framework decides. */
@@ -46,6 +47,16 @@ export interface RemovedEntry extends RosterKey {
   at: number;
 }
 
+/** A transfer the bot requested, until the call's states tell how it went. */
+export interface TransferRecord {
+  /** Ties the outcome to the process that awaits it. */
+  token: string;
+  startedAt: number;
+  deadline: number;
+  /** The transferring state the call went through, once it did. */
+  through?: 'transferring' | 'transferAccepted';
+}
+
 /** Set on a peer-to-peer call that an invite with `replacesCallId` replaced. */
 export interface ReplacementRecord {
   groupCallId: string;
@@ -60,9 +71,17 @@ export interface ReplacementRecord {
  */
 export interface CallRecord {
   callId: string;
-  /** The call's state, in lower camel case. */
-  state?: string;
+  /** The call's state, as Graph documents it; never goes back. */
+  state?: CallState;
   call?: Call;
+  /** When the call was offered to the bot (`incoming`), once. */
+  offeredAt?: number;
+  /** When the call first reached `established`. */
+  establishedAt?: number;
+  /** The sequence ids of the latest DTMF tones told. */
+  tones?: number[];
+  /** A transfer under way. */
+  transfer?: TransferRecord;
   /** Set once the call is terminated or deleted. */
   endedAt?: number;
   resultInfo?: ResultInfo;

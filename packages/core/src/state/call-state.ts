@@ -1,36 +1,60 @@
 import type { Call } from '../model/graph.js';
-import { lowerCamel, type ChangeType } from '../text/case.js';
+import { asResultInfo, jsonEqual } from '../model/json.js';
+import type { ChangeType } from '../text/case.js';
 import type { CallRecord } from './call-record.js';
+import { callState, canMove, type CallState } from './call-states.js';
 import { emit, type Effect, type StepEnv } from './effects.js';
+import { endReason } from './end-reasons.js';
 import { failPendingOperations } from './operations.js';
 import { replacementEffect } from './replacement.js';
-import { asResultInfo, jsonEqual, nonEmptyString } from '../model/json.js';
-
+import { toneStep } from './tones.js';
+import { transferStep } from './transfer.js';
 
 /**
- * Applies a call notification. `terminated` (or `deleted`) is final and absorbs anything that
- * arrives after it, such as a late `terminating`.
+ * Applies a call notification. States never go back (a late `establishing` after `established`
+ * changes nothing); `terminated` (or `deleted`) is final and absorbs what comes after it. Tones
+ * ride on call updates and are told once per sequenceId.
  */
 export function applyCallNotification(record: CallRecord, changeType: ChangeType, data: Call, env: StepEnv): { record: CallRecord; effects: Effect[] } {
   if (record.endedAt !== undefined) return { record, effects: [] };
-  const named = nonEmptyString(data.state);
-  const reported = named ? lowerCamel(named) : undefined;
+  const tone = toneStep(record, data);
+  const reported = callState(data.state);
   const ended = changeType === 'deleted' || reported === 'terminated';
-  const state = ended ? 'terminated' : (reported ?? record.state);
-  const call: Call = { ...(record.call ?? {}), ...data };
+  const late = !ended && reported !== undefined && !canMove(record.state, reported);
+  const state: CallState | undefined = ended ? 'terminated' : late ? record.state : (reported ?? record.state);
+  // The tone is an event, not part of the call: kept out, so that a tone alone is no call change.
+  const { toneInfo: _tone, ...fields } = data;
+  const call: Call = late ? (record.call ?? {}) : { ...(record.call ?? {}), ...fields };
   if (state !== undefined) call.state = state;
 
-  const stateChanged = state !== record.state;
-  if (!ended && !stateChanged && jsonEqual(call, record.call ?? {})) return { record, effects: [] };
+  const changed = ended || state !== record.state || !jsonEqual(call, record.call ?? {});
+  if (!changed) return tone.tones ? { record: { ...record, tones: tone.tones, updatedAt: env.now }, effects: tone.effects } : { record, effects: [] };
 
   let next: CallRecord = { ...record, call, updatedAt: env.now };
   if (state !== undefined) next.state = state;
-  const effects: Effect[] = [emit('callUpdated', { callId: record.callId, state, call })];
+  if (tone.tones) next.tones = tone.tones;
+  const effects: Effect[] = [...tone.effects, emit('callUpdated', { callId: record.callId, state, call })];
+  if (state === 'incoming' && record.offeredAt === undefined) {
+    next.offeredAt = env.now;
+    effects.push({ type: 'incomingCall', callId: record.callId, call, receivedAt: env.now });
+  }
+  if (state === 'established' && record.establishedAt === undefined) {
+    next.establishedAt = env.now;
+    effects.push(emit('callEstablished', { callId: record.callId, call }), { type: 'keepAlive', callId: record.callId, running: true });
+  }
+  const resultInfo = asResultInfo(data.resultInfo);
+  const transfer = transferStep(next, state, ended, resultInfo);
+  if (transfer.transfer !== next.transfer) {
+    if (transfer.transfer) next.transfer = transfer.transfer;
+    else delete next.transfer;
+  }
+  effects.push(...transfer.effects);
   if (ended) {
     next.endedAt = env.now;
-    const resultInfo = asResultInfo(data.resultInfo);
     if (resultInfo) next.resultInfo = resultInfo;
-    effects.push(emit('callTerminated', resultInfo ? { callId: record.callId, resultInfo } : { callId: record.callId }));
+    const reason = endReason(resultInfo);
+    effects.push(emit('callTerminated', { callId: record.callId, ...(resultInfo ? { resultInfo } : {}), ...(reason ? { reason } : {}) }));
+    if (record.establishedAt !== undefined || next.establishedAt !== undefined) effects.push({ type: 'keepAlive', callId: record.callId, running: false });
     const failed = failPendingOperations(next, resultInfo, env.now);
     next = failed.record;
     effects.push(...failed.effects);

@@ -1,9 +1,10 @@
 import type { CallingBotEventPayloads, ParticipantMove, RosterChange } from '../events/event-map.js';
-import type { Participant } from '../model/graph.js';
+import type { Call, Participant } from '../model/graph.js';
+import type { TransferOutcome } from './transfer.js';
 import type { CallRecord, OperationRecord, ReplacementRecord } from './call-record.js';
 
 /** Events a step can tell as they are: their payload is the event's. */
-type Told = 'callUpdated' | 'callTerminated' | 'p2pReplaced' | 'notificationUnhandled';
+type Told = 'callUpdated' | 'callEstablished' | 'callTerminated' | 'toneReceived' | 'p2pReplaced' | 'notificationUnhandled';
 
 /** An event whose payload the step has whole. */
 export type EmitEffect = { [K in Told]: { type: 'emit'; name: K; payload: CallingBotEventPayloads[K] } }[Told];
@@ -21,7 +22,12 @@ export type Effect =
   | { type: 'rosterUpdated'; change: RosterChange; joined: Array<{ participant: Participant; operation: OperationRecord }> }
   | { type: 'participantMoved'; move: ParticipantMove; operation: OperationRecord }
   /** A follow-up on another call: the replaced peer-to-peer call learns that an invite replaced it. */
-  | { type: 'markReplaced'; callId: string; replacement: ReplacementRecord };
+  | { type: 'markReplaced'; callId: string; replacement: ReplacementRecord }
+  /** A call offered to the bot: the engine adds answer, reject and redirect. */
+  | { type: 'incomingCall'; callId: string; call: Call; receivedAt: number }
+  /** The call's keepAlive schedule starts (established) or stops (ended). */
+  | { type: 'keepAlive'; callId: string; running: boolean }
+  | { type: 'transferFinished'; callId: string; token: string; outcome: TransferOutcome };
 
 /** The effect of an event a step tells as it is. */
 export const emit = <K extends Told>(name: K, payload: CallingBotEventPayloads[K]): EmitEffect => ({ type: 'emit', name, payload }) as EmitEffect;

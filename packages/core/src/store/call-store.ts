@@ -50,4 +50,19 @@ export interface CallStore {
    * back): the bot then reads the records of the operations it awaits.
    */
   subscribeOutcomes?(listener: OutcomeListener, onGap?: () => void): void;
+
+  /**
+   * Optional (the bot keeps its own schedule without it, in this process only): the keepAlive
+   * schedule that every process sharing the store sees. Sets when a call's next keepAlive is due.
+   */
+  scheduleKeepAlive?(callId: string, dueAt: number): Promise<void>;
+
+  /** Optional, with `scheduleKeepAlive`: takes a call off the schedule. */
+  cancelKeepAlive?(callId: string): Promise<void>;
+
+  /**
+   * Optional, with `scheduleKeepAlive`: up to `limit` calls whose keepAlive is due by `now`, each
+   * moved to `nextDueAt` in the same atomic step, so that each due keepAlive goes to one process.
+   */
+  claimDueKeepAlives?(now: number, nextDueAt: number, limit: number): Promise<string[]>;
 }

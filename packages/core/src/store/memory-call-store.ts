@@ -2,6 +2,7 @@ import type { CallRecord } from '../state/call-record.js';
 import type { Step } from '../state/effects.js';
 import type { OperationOutcome } from '../operations/operation.js';
 import type { CallStore, OutcomeListener } from './call-store.js';
+import { KeepAliveSchedule } from './keep-alive-schedule.js';
 
 import { CALL_OVERHEAD_BYTES, recordBytes, recordBytesDelta } from './record-size.js';
 
@@ -81,6 +82,7 @@ export class MemoryCallStore implements CallStore {
   readonly #maxBytes: number;
   readonly #now: () => number;
   readonly #listeners: OutcomeListener[] = [];
+  readonly #keepAlives = new KeepAliveSchedule();
   #lastSweep = 0;
 
   constructor(options: MemoryCallStoreOptions = {}) {
@@ -169,7 +171,20 @@ export class MemoryCallStore implements CallStore {
     this.#listeners.push(listener);
   }
 
+  async scheduleKeepAlive(callId: string, dueAt: number): Promise<void> {
+    this.#keepAlives.schedule(callId, dueAt);
+  }
+
+  async cancelKeepAlive(callId: string): Promise<void> {
+    this.#keepAlives.cancel(callId);
+  }
+
+  async claimDueKeepAlives(now: number, nextDueAt: number, limit: number): Promise<string[]> {
+    return this.#keepAlives.claim(now, nextDueAt, limit);
+  }
+
   async close(): Promise<void> {
+    this.#keepAlives.clear();
     this.#listeners.length = 0;
     this.#calls.clear();
     this.#contexts.clear();
