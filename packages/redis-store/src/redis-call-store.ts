@@ -92,7 +92,7 @@ export class RedisCallStore implements CallStore {
   }
 
   async scheduleKeepAlive(callId: string, dueAt: number): Promise<void> {
-    await this.#command(`could not schedule the keepAlive of ${callId}`, (redis) => redis.zadd(this.#keys.keepAlives, dueAt, callId));
+    await this.#command(`could not schedule the keepAlive of ${callId}`, (redis) => redis.zadd(this.#keys.keepAlives, 'NX', dueAt, callId));
   }
 
   async cancelKeepAlive(callId: string): Promise<void> {

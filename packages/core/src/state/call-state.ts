@@ -28,7 +28,12 @@ export function applyCallNotification(record: CallRecord, changeType: ChangeType
   if (state !== undefined) call.state = state;
 
   const changed = ended || state !== record.state || !jsonEqual(call, record.call ?? {});
-  if (!changed) return tone.tones ? { record: { ...record, tones: tone.tones, updatedAt: env.now }, effects: tone.effects } : { record, effects: [] };
+  if (!changed) {
+    // A repeat of `established` may be the redelivery of one whose keepAlive was not scheduled
+    // (the store failed after the record was written): scheduling is idempotent, so again.
+    const again: Effect[] = reported === 'established' && record.establishedAt !== undefined ? [{ type: 'keepAlive', callId: record.callId, running: true }] : [];
+    return tone.tones ? { record: { ...record, tones: tone.tones, updatedAt: env.now }, effects: [...tone.effects, ...again] } : { record, effects: again };
+  }
 
   let next: CallRecord = { ...record, call, updatedAt: env.now };
   if (state !== undefined) next.state = state;

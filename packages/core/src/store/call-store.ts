@@ -53,7 +53,8 @@ export interface CallStore {
 
   /**
    * Optional (the bot keeps its own schedule without it, in this process only): the keepAlive
-   * schedule that every process sharing the store sees. Sets when a call's next keepAlive is due.
+   * schedule that every process sharing the store sees. Sets when a call's first keepAlive is
+   * due, unless the call is on the schedule already (so that scheduling again is harmless).
    */
   scheduleKeepAlive?(callId: string, dueAt: number): Promise<void>;
 

@@ -6,8 +6,9 @@
 export class KeepAliveSchedule {
   readonly #due = new Map<string, number>();
 
+  /** Sets when the call's first keepAlive is due, unless it is scheduled already. */
   schedule(callId: string, dueAt: number): void {
-    this.#due.set(callId, dueAt);
+    if (!this.#due.has(callId)) this.#due.set(callId, dueAt);
   }
 
   cancel(callId: string): void {
