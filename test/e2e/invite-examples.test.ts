@@ -91,7 +91,7 @@ describe('end to end: the five examples of the invite page', () => {
     await emulator.idle();
     await graphClient.api(`/communications/calls/${call.id}`).delete();
     await emulator.idle();
-    expect(rec.of('callTerminated')).toEqual([{ callId: call.id, resultInfo: expect.objectContaining({ subcode: 5001 }) }]);
+    expect(rec.of('callTerminated')).toEqual([{ callId: call.id, resultInfo: expect.objectContaining({ subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
     expect((await bot.getCall(call.id))!.state).toBe('terminated');
   });
 });

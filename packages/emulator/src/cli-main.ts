@@ -14,13 +14,18 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: graph-comms-emulator [--port 4000] [--host 127.0.0.1] [--tenant ID] [--app-id ID]
-                            [--issuer URL] [--callback-delay MS] [--auto-answer MS] [--operation-delay MS] [--verbose]
+                            [--issuer URL] [--callback-delay MS] [--auto-answer MS] [--operation-delay MS]
+                            [--answer-timeout MS] [--keepalive-timeout MS] [--incoming CALLBACK_URL] [--verbose]
 
 Starts a local stand-in for the Microsoft Graph calling service and prints its URLs.
+--incoming places one incoming call to the bot at CALLBACK_URL at start and prints its id.
 Stops on SIGINT/SIGTERM.`;
 
+/** What the command line asks for: emulator options, and what to do once it listens. */
+export type CliOptions = GraphEmulatorOptions & { verbose: boolean; incoming?: string };
+
 /** Reads the command line into emulator options; null when help was asked for. */
-export function parseCli(argv: readonly string[]): (GraphEmulatorOptions & { verbose: boolean }) | null {
+export function parseCli(argv: readonly string[]): CliOptions | null {
   let values;
   try {
     ({ values } = parseArgs({
@@ -34,6 +39,9 @@ export function parseCli(argv: readonly string[]): (GraphEmulatorOptions & { ver
         'callback-delay': { type: 'string' },
         'auto-answer': { type: 'string' },
         'operation-delay': { type: 'string' },
+        'answer-timeout': { type: 'string' },
+        'keepalive-timeout': { type: 'string' },
+        incoming: { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -44,7 +52,7 @@ export function parseCli(argv: readonly string[]): (GraphEmulatorOptions & { ver
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.help === true) return null;
-  const options: GraphEmulatorOptions & { verbose: boolean } = { verbose: values.verbose === true };
+  const options: CliOptions = { verbose: values.verbose === true };
   if (values.port !== undefined) options.port = integer('--port', values.port, 65535);
   if (values.host !== undefined) options.host = values.host;
   if (values.tenant !== undefined) options.tenantId = values.tenant;
@@ -53,6 +61,9 @@ export function parseCli(argv: readonly string[]): (GraphEmulatorOptions & { ver
   if (values['callback-delay'] !== undefined) options.callbackDelayMs = integer('--callback-delay', values['callback-delay']);
   if (values['auto-answer'] !== undefined) options.autoAnswerMs = integer('--auto-answer', values['auto-answer']);
   if (values['operation-delay'] !== undefined) options.operationDelayMs = integer('--operation-delay', values['operation-delay']);
+  if (values['answer-timeout'] !== undefined) options.answerTimeoutMs = integer('--answer-timeout', values['answer-timeout'], MAX_TIMER_MS, 1);
+  if (values['keepalive-timeout'] !== undefined) options.keepAliveTimeoutMs = integer('--keepalive-timeout', values['keepalive-timeout'], MAX_TIMER_MS, 1);
+  if (values.incoming !== undefined) options.incoming = callbackUrl(values.incoming);
   return options;
 }
 
@@ -63,7 +74,7 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.out(USAGE);
     return null;
   }
-  const { verbose, ...options } = parsed;
+  const { verbose, incoming, ...options } = parsed;
   if (verbose) options.logger = (message, details) => io.err(details === undefined ? message : `${message} ${JSON.stringify(details)}`);
   const emulator = await GraphEmulator.start(options);
   io.out(`Graph calling emulator listening`);
@@ -72,6 +83,7 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
   io.out(`  keys (jwks_uri):       ${emulator.jwksUrl}`);
   io.out(`  tenant id:             ${emulator.tenantId}`);
   io.out(`  app id (token aud):    ${emulator.appId}`);
+  if (incoming !== undefined) io.out(`  incoming call id:      ${emulator.placeIncomingCall({ callbackUri: incoming }).id}`);
   return emulator;
 }
 
@@ -80,8 +92,22 @@ const consoleIo: CliIo = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-function integer(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
+function integer(flag: string, value: string, max = Number.MAX_SAFE_INTEGER, min = 0): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, not "${value}".`);
+  if (!/^\d+$/.test(value) || n > max || n < min) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${value}".`);
   return n;
+}
+
+/** Node's longest timer. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function callbackUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--incoming must be an absolute http(s) URL, not "${value}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--incoming must be an absolute http(s) URL, not "${value}".`);
+  return value;
 }

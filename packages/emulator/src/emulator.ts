@@ -2,7 +2,10 @@ import { JWKS_PATH, OPENID_CONFIGURATION_PATH } from './auth/openid.js';
 import type { TokenOverrides } from './auth/tokens.js';
 import type { DeliveryRecord } from './callbacks/delivery.js';
 import { createCallFixture, joinCall } from './calls/fixtures.js';
+import { placeIncomingCall, type IncomingCallOptions } from './calls/incoming.js';
 import { endCall, leaveCall } from './calls/lifecycle.js';
+import { pressTone } from './calls/tones.js';
+import { TONES } from './actions/media-params.js';
 import { snapshot, type CallSnapshot, type CreateCallOptions } from './calls/snapshot.js';
 import type { EmulatorContext } from './context.js';
 import type { Faults } from './faults.js';
@@ -108,6 +111,26 @@ export class GraphEmulator {
    */
   createCall(options: CreateCallOptions): CallSnapshot {
     return snapshot(createCallFixture(this.ctx, options));
+  }
+
+  /**
+   * Someone calls the bot: a call in `incoming`, announced by `created` on
+   * `/communications/calls/{id}`. The bot has `answerTimeoutMs` to answer, reject
+   * or redirect it; otherwise it ends with 408/1106.
+   */
+  placeIncomingCall(options: IncomingCallOptions): CallSnapshot {
+    return snapshot(placeIncomingCall(this.ctx, options));
+  }
+
+  /**
+   * A participant presses a key on the call: once the bot subscribed to tones,
+   * an `updated` call notification with `toneInfo`. Returns its sequenceId (1, 2, 3...
+   * per call), or null when nothing was sent (unknown or ended call, no subscribeToTone yet).
+   */
+  pressTone(callId: string, tone: string): number | null {
+    if (!(TONES as readonly string[]).includes(tone)) throw new RangeError(`tone must be one of: ${TONES.join(', ')}`);
+    const call = this.ctx.registry.live(callId);
+    return call === undefined ? null : pressTone(this.ctx, call, tone);
   }
 
   /** The call as the emulator holds it now, ended calls included. */

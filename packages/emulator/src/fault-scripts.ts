@@ -70,6 +70,10 @@ export type OperationAction =
   | 'updateRecordingStatus'
   | 'changeScreenSharingRole'
   | 'keepAlive'
+  | 'answer'
+  | 'reject'
+  | 'redirect'
+  | 'transfer'
   | 'hangUp'
   | 'removeParticipant';
 
@@ -78,7 +82,8 @@ export interface OperationScript extends CallbackFaults {
   /**
    * The operation fails with this resultInfo: in its completion callback, or in the
    * response itself for actions answered already completed. Its effect (mute, cancel...) does not happen.
-   * Ignored by actions without an operation (changeScreenSharingRole, keepAlive, hangUp, removeParticipant).
+   * Ignored by actions without an operation (changeScreenSharingRole, keepAlive, answer, reject, redirect,
+   * hangUp, removeParticipant); a transfer with `fail` goes back to `established` with this resultInfo.
    */
   fail?: ResultInfo;
   /**
@@ -90,5 +95,27 @@ export interface OperationScript extends CallbackFaults {
   /** Deliver the action's callbacks, and wait for the bot's answers, before answering the HTTP request. */
   overtake?: boolean;
   /** Answer the request with this error; nothing else happens. */
+  httpError?: ScriptedHttpError;
+  /** answer: the `established` notification is sent before `establishing` (Graph's pages warn they may come out of order). */
+  outOfOrder?: boolean;
+}
+
+/** What the simulated callee of a created call does. */
+export type CalleeBehaviour = 'answer' | 'decline' | 'noAnswer';
+
+/** How the emulator answers one `POST /communications/calls`. Every field is optional; `{}` is a call the callee answers. */
+export interface CallScript extends CallbackFaults {
+  /**
+   * `answer` (default): established after `autoAnswerMs`; `decline`: terminated after
+   * `autoAnswerMs` with 480/10134; `noAnswer`: terminated after `ringTimeoutMs` with 480/10076.
+   */
+  callee?: CalleeBehaviour;
+  /** The resultInfo a declined or unanswered call ends with, instead of the default. */
+  endResult?: ResultInfo;
+  /** The call's first callbacks are delivered (and answered) before the 201. */
+  overtake?: boolean;
+  /** `established` is sent before `establishing`. */
+  outOfOrder?: boolean;
+  /** Answer the request with this error; no call is created. */
   httpError?: ScriptedHttpError;
 }

@@ -1,6 +1,6 @@
-import type { CallbackFaults, InviteScript, OperationAction, OperationScript } from './fault-scripts.js';
+import type { CallbackFaults, CallScript, InviteScript, OperationAction, OperationScript } from './fault-scripts.js';
 
-export type { CallbackFaults, InviteHttpError, InviteScript, OperationAction, OperationScript, ScriptedHttpError } from './fault-scripts.js';
+export type { CalleeBehaviour, CallbackFaults, CallScript, InviteHttpError, InviteScript, OperationAction, OperationScript, ScriptedHttpError } from './fault-scripts.js';
 
 /**
  * Scripted misbehaviour. Invite and operation scripts queue up, one queue per
@@ -10,12 +10,14 @@ export type { CallbackFaults, InviteHttpError, InviteScript, OperationAction, Op
  * ```ts
  * emulator.faults.nextInvite({ fail: { code: 403, subcode: 10151, message: 'Forbidden' } });
  * emulator.faults.nextOperation('playPrompt', { neverComplete: true });
+ * emulator.faults.nextCall({ callee: 'decline' });
  * emulator.faults.callbacks({ duplicate: true });
  * ```
  */
 export class Faults {
   private readonly invites: InviteScript[] = [];
   private readonly operations = new Map<OperationAction, OperationScript[]>();
+  private readonly calls: CallScript[] = [];
   private standing: CallbackFaults = {};
 
   /** Applies `script` to the next `times` invite requests (after the ones already scripted). */
@@ -32,6 +34,12 @@ export class Faults {
     return this;
   }
 
+  /** Applies `script` to the next `times` `POST /communications/calls` requests: what the callee does, and the callbacks' faults. */
+  nextCall(script: CallScript, times = 1): this {
+    for (let i = 0; i < times; i += 1) this.calls.push({ ...script });
+    return this;
+  }
+
   /** Sets the faults applied to every callback from now on (`{}` or `null` clears them). */
   callbacks(faults: CallbackFaults | null): this {
     this.standing = { ...faults };
@@ -42,12 +50,18 @@ export class Faults {
   clear(): void {
     this.invites.length = 0;
     this.operations.clear();
+    this.calls.length = 0;
     this.standing = {};
   }
 
   /** Invite scripts not used yet. */
   get pendingInvites(): number {
     return this.invites.length;
+  }
+
+  /** Create-call scripts not used yet. */
+  get pendingCalls(): number {
+    return this.calls.length;
   }
 
   /** Scripts of `action` not used yet. */
@@ -58,6 +72,11 @@ export class Faults {
   /** @internal Takes the script for the invite being handled (`{}` when none is queued). */
   takeInvite(): InviteScript {
     return this.invites.shift() ?? {};
+  }
+
+  /** @internal Takes the script for the create-call request being handled (`{}` when none is queued). */
+  takeCall(): CallScript {
+    return this.calls.shift() ?? {};
   }
 
   /** @internal Takes the script for the `action` request being handled (`{}` when none is queued). */

@@ -22,6 +22,12 @@ export interface GraphEmulatorOptions {
   autoAnswerMs?: number;
   /** Time a running call action (playPrompt, recordResponse, sendDtmfTones, hold music) takes to complete, in ms; default 20. */
   operationDelayMs?: number;
+  /** How long an incoming call waits for the bot's answer, reject or redirect before it ends with 408/1106, in ms; default 15000. */
+  answerTimeoutMs?: number;
+  /** How long an established call lives without a keepAlive before it ends with 408/8537, in ms; default 2700000 (45 minutes). */
+  keepAliveTimeoutMs?: number;
+  /** How long the callee of a created call scripted `noAnswer` rings before the call ends, in ms; default 60000. */
+  ringTimeoutMs?: number;
   /** How long a recording's `recordingAccessToken` opens its `recordingLocation`, in ms; default 600000 (10 minutes). */
   recordingTokenLifetimeMs?: number;
   /** Attempts per callback when the bot answers 5xx or cannot be reached; default 3. */
@@ -63,6 +69,9 @@ export function resolveOptions(options: GraphEmulatorOptions = {}): ResolvedOpti
     autoAnswerMs: options.autoAnswerMs ?? 10,
     operationDelayMs: options.operationDelayMs ?? 20,
     recordingTokenLifetimeMs: options.recordingTokenLifetimeMs ?? 600_000,
+    answerTimeoutMs: options.answerTimeoutMs ?? 15_000,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 45 * 60_000,
+    ringTimeoutMs: options.ringTimeoutMs ?? 60_000,
     maxDeliveryAttempts: options.maxDeliveryAttempts ?? 3,
     retryBackoffMs: options.retryBackoffMs ?? 20,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
@@ -74,11 +83,17 @@ export function resolveOptions(options: GraphEmulatorOptions = {}): ResolvedOpti
   for (const key of ['port', 'callbackDelayMs', 'autoAnswerMs', 'operationDelayMs', 'retryBackoffMs', 'tokenReuseSeconds'] as const) {
     if (!Number.isFinite(resolved[key]) || resolved[key] < 0) throw new RangeError(`${key} must be a number >= 0`);
   }
-  for (const key of ['maxDeliveryAttempts', 'deliveryTimeoutMs', 'tokenLifetimeSeconds', 'recordingTokenLifetimeMs'] as const) {
+  for (const key of ['maxDeliveryAttempts', 'deliveryTimeoutMs', 'tokenLifetimeSeconds', 'recordingTokenLifetimeMs', 'answerTimeoutMs', 'keepAliveTimeoutMs', 'ringTimeoutMs'] as const) {
     if (!Number.isFinite(resolved[key]) || resolved[key] < 1) throw new RangeError(`${key} must be a number >= 1`);
+  }
+  for (const key of ['answerTimeoutMs', 'keepAliveTimeoutMs', 'ringTimeoutMs'] as const) {
+    // Node's timers cannot wait longer (about 24.8 days).
+    if (resolved[key] > MAX_TIMER_MS) throw new RangeError(`${key} must be at most ${MAX_TIMER_MS}`);
   }
   return resolved;
 }
+
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** The logger, made unable to throw: a failing logger must not fail a request or a callback. */
 function quiet(logger: EmulatorLogger | undefined): EmulatorLogger {

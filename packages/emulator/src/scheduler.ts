@@ -4,6 +4,7 @@
  */
 export class Scheduler {
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  private readonly watches = new Set<NodeJS.Timeout>();
   private pending = 0;
   private waiters: Array<() => void> = [];
   private closedFlag = false;
@@ -51,6 +52,30 @@ export class Scheduler {
     });
   }
 
+  /**
+   * Runs `task` after `ms` unless cancelled first (call the returned function).
+   * Unlike {@link after}, a watch is not pending work: `idle()` does not wait for it
+   * (a deadline such as the answer timeout or the keepAlive timeout may never fire).
+   */
+  watch(ms: number, task: () => void): () => void {
+    if (this.closedFlag) return () => undefined;
+    const timer = setTimeout(() => {
+      this.watches.delete(timer);
+      if (this.closedFlag) return;
+      try {
+        task();
+      } catch {
+        // A watch must not take the process down.
+      }
+    }, ms);
+    timer.unref();
+    this.watches.add(timer);
+    return () => {
+      clearTimeout(timer);
+      this.watches.delete(timer);
+    };
+  }
+
   /** Resolves when no work is pending. */
   idle(): Promise<void> {
     if (this.pending === 0) return Promise.resolve();
@@ -65,6 +90,8 @@ export class Scheduler {
       release();
     }
     this.timers.clear();
+    for (const timer of this.watches) clearTimeout(timer);
+    this.watches.clear();
   }
 
   private wakeIdle(): void {

@@ -62,8 +62,10 @@ describe('calls API', () => {
   });
 
   it('keeps chatInfo/meetingInfo, and the kind follows them (meeting, group call)', async () => {
+    // A join by organizer needs organizer.user.id and chatInfo's threadId and messageId.
+    const organizer = { user: { id: 'organizer', tenantId: emulator.tenantId } };
     const meeting = (await client.api('/communications/calls').version('beta').post(
-      createBody({ targets: [], meetingInfo: { '@odata.type': '#microsoft.graph.organizerMeetingInfo' }, chatInfo: { threadId: 't' } }),
+      createBody({ targets: [], meetingInfo: { '@odata.type': '#microsoft.graph.organizerMeetingInfo', organizer }, chatInfo: { threadId: 't', messageId: '0' } }),
     )) as JsonObject;
     expect(meeting).toMatchObject({ meetingInfo: { '@odata.type': '#microsoft.graph.organizerMeetingInfo' }, chatInfo: { threadId: 't' } });
     expect(emulator.getCall(String(meeting.id))?.kind).toBe('meeting');

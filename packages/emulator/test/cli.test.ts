@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { main, parseCli, UsageError } from '../src/cli-main.js';
 import type { GraphEmulator } from '../src/index.js';
-import { portOf, rawRequest } from './helpers.js';
+import { TestBot, portOf, rawRequest } from './helpers.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -56,6 +56,34 @@ describe('CLI', () => {
     expect(text).toContain(emulator.jwksUrl);
     const config = (await (await fetch(emulator.openIdConfigurationUrl)).json()) as { jwks_uri: string };
     expect(config.jwks_uri).toBe(emulator.jwksUrl);
+  });
+
+  it('parses --incoming, --answer-timeout and --keepalive-timeout', () => {
+    expect(parseCli(['--incoming', 'http://127.0.0.1:3978/api/calls', '--answer-timeout', '5000', '--keepalive-timeout', '60000'])).toEqual({
+      verbose: false,
+      incoming: 'http://127.0.0.1:3978/api/calls',
+      answerTimeoutMs: 5000,
+      keepAliveTimeoutMs: 60000,
+    });
+    expect(() => parseCli(['--incoming', 'not a url'])).toThrow(UsageError);
+    expect(() => parseCli(['--incoming', 'ftp://127.0.0.1/x'])).toThrow(UsageError);
+    expect(() => parseCli(['--answer-timeout', '0'])).toThrow(UsageError);
+  });
+
+  it('main() with --incoming places one incoming call to that callbackUri and prints its id', async () => {
+    const bot = await TestBot.start();
+    try {
+      const { out, io } = capture();
+      const emulator = await main(['--port', '0', '--incoming', bot.url()], io);
+      if (emulator === null) throw new Error('no emulator');
+      started.push(emulator);
+      const id = /incoming call id:\s+(\S+)/.exec(out.join('\n'))?.[1];
+      expect(emulator.getCall(String(id))).toMatchObject({ state: 'incoming', callbackUri: bot.url() });
+      await emulator.idle();
+      expect(bot.about(String(id))).toMatchObject([{ changeType: 'created', resourceData: { state: 'incoming', direction: 'incoming' } }]);
+    } finally {
+      await bot.close();
+    }
   });
 
   it('main() prints the usage for --help and starts nothing', async () => {

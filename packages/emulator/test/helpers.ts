@@ -145,3 +145,25 @@ export async function rawRequest(port: number, head: string, body = ''): Promise
 export function portOf(url: string): number {
   return Number(new URL(url).port);
 }
+
+/** Waits until `check` holds (polling), failing after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 3000, what = 'the condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The call notifications about one call, as `[changeType, state]` pairs (roster and operations left out). */
+export function callStates(bot: TestBot, callId: string): Array<[string, unknown]> {
+  return bot
+    .notifications()
+    .filter((n) => n.resourceUrl === `/communications/calls/${callId}`)
+    .map((n) => [n.changeType, (n.resourceData as JsonObject).state]);
+}
+
+/** The last call resource notified about one call. */
+export function lastCallData(bot: TestBot, callId: string): JsonObject | undefined {
+  return bot.notifications().filter((n) => n.resourceUrl === `/communications/calls/${callId}`).at(-1)?.resourceData as JsonObject | undefined;
+}

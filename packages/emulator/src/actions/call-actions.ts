@@ -1,4 +1,4 @@
-import { rosterNotice } from '../calls/lifecycle.js';
+import { armKeepAlive, rosterNotice } from '../calls/lifecycle.js';
 import type { ParticipantRecord } from '../calls/registry.js';
 import type { ActionDescriptor, ActionScope, Completion } from './descriptor.js';
 import { checkMediaPrompt } from './media-params.js';
@@ -103,5 +103,10 @@ export const CALL_ACTIONS: readonly ActionDescriptor[] = [
     type: '',
     // "Do not supply a request body": whatever comes is ignored.
     parse: () => ({ clientContext: null, params: {} }),
+    // The 45-minute clock starts again (once the call is established).
+    accept: ({ ctx, call }) => {
+      if (call.timers.has('keepAlive')) armKeepAlive(ctx, call);
+      return null;
+    },
   },
 ];

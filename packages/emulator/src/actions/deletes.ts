@@ -1,10 +1,10 @@
 import { CONVERSATION_ENDED, beginEnding, beginLeaving } from '../calls/lifecycle.js';
 import type { CallRecord } from '../calls/registry.js';
 import type { EmulatorContext } from '../context.js';
-import type { OperationScript } from '../fault-scripts.js';
 import { itemNotFound } from '../http/errors.js';
 import type { HttpResult } from '../http/server.js';
-import { scriptedError } from '../operations/flow.js';
+import { scriptedError, settled } from '../operations/flow.js';
+import { disarmAll } from '../calls/timers.js';
 
 /**
  * `DELETE /communications/calls/{id}`: 204, then `terminating` and `deleted`
@@ -17,12 +17,13 @@ export async function hangUp(ctx: EmulatorContext, call: CallRecord): Promise<Ht
   if (script.neverComplete === true) {
     // The call ends without a word to the bot.
     if (call.state !== 'terminating' && call.state !== 'terminated') {
+      disarmAll(call);
       call.state = 'terminated';
       call.resultInfo = CONVERSATION_ENDED;
     }
     return { status: 204 };
   }
-  await settled(ctx, script, beginEnding(ctx, call, CONVERSATION_ENDED, ctx.faults.callbackFaults(script)));
+  await settled(ctx, script.overtake, beginEnding(ctx, call, CONVERSATION_ENDED, ctx.faults.callbackFaults(script)));
   return { status: 204 };
 }
 
@@ -35,17 +36,6 @@ export async function removeParticipant(ctx: EmulatorContext, call: CallRecord, 
     ctx.registry.removeParticipant(call, participantId, ctx.registry.nextRosterSequence(call));
     return { status: 204 };
   }
-  await settled(ctx, script, beginLeaving(ctx, call, participantId, ctx.faults.callbackFaults(script))?.sent ?? null);
+  await settled(ctx, script.overtake, beginLeaving(ctx, call, participantId, ctx.faults.callbackFaults(script))?.sent ?? null);
   return { status: 204 };
-}
-
-/** With `overtake`, waits for the callbacks to be answered before the response leaves. */
-async function settled(ctx: EmulatorContext, script: OperationScript, sent: Promise<unknown> | null): Promise<void> {
-  if (script.overtake !== true || sent === null) return;
-  const done = ctx.scheduler.begin();
-  try {
-    await sent;
-  } finally {
-    done();
-  }
 }

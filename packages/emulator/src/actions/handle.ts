@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallRecord, OperationRecord, ParticipantRecord } from '../calls/registry.js';
 import type { EmulatorContext } from '../context.js';
 import type { HttpResult } from '../http/server.js';
-import { answerThenSettle, operationLocation, scriptedError } from '../operations/flow.js';
+import { answerThenSettle, operationLocation, scriptedError, settled } from '../operations/flow.js';
 import type { ActionDescriptor, ActionScope } from './descriptor.js';
 import { actionOperationResponse } from './operation.js';
 import { finishOperation, sendOutgoing } from './finish.js';
@@ -23,9 +23,12 @@ export async function handleAction(
 ): Promise<HttpResult> {
   const script = ctx.faults.takeOperation(action.name);
   if (script.httpError !== undefined) throw scriptedError(script.httpError, action.name);
-  const parsed = action.parse(body);
-  if (action.completes === 'none') return { status: action.status };
+  const parsed = action.parse(body, call);
   const faults = ctx.faults.callbackFaults(script);
+  if (action.completes === 'none') {
+    await settled(ctx, script.overtake, action.accept?.({ ctx, call, params: parsed.params, script, faults }) ?? null);
+    return { status: action.status };
+  }
   const op: OperationRecord = {
     id: randomUUID(),
     callId: call.id,

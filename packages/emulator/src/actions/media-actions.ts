@@ -76,6 +76,11 @@ export const MEDIA_ACTIONS: readonly ActionDescriptor[] = [
     completes: 'response',
     type: '#microsoft.graph.subscribeToToneOperation',
     parse: clientContextOnly,
+    // From now on, key presses (`emulator.pressTone`) are notified with toneInfo.
+    complete: ({ call }) => {
+      call.toneSubscribed = true;
+      return {};
+    },
   },
   {
     name: 'cancelMediaProcessing',

@@ -1,6 +1,7 @@
 import { badRequest } from '../http/errors.js';
 import type { ResolvedOptions } from '../options.js';
 import { isJsonObject, type CallKind, type IdentitySet, type JsonObject } from '../types.js';
+import { checkCallTargets, checkMeeting } from './create-rules.js';
 import { identifiedEntries, notificationIdentitySet } from './identity.js';
 import type { CallSetup } from './lifecycle.js';
 
@@ -9,7 +10,8 @@ const ECHOED = ['targets', 'requestedModalities', 'mediaConfig', 'chatInfo', 'me
 
 /**
  * Reads a `POST /communications/calls` body. One target and no meeting makes a
- * peer-to-peer call; `meetingInfo` a meeting; `chatInfo` or several targets a group call.
+ * peer-to-peer call (PSTN with a phone target); `meetingInfo` a meeting; `chatInfo`
+ * or several targets a group call. See {@link checkCallTargets} and {@link checkMeeting}.
  */
 export function parseCreateCall(body: unknown, options: ResolvedOptions): CallSetup {
   if (!isJsonObject(body)) throw badRequest('The request body must be a call object.');
@@ -22,16 +24,19 @@ export function parseCreateCall(body: unknown, options: ResolvedOptions): CallSe
     if (!isJsonObject(identity) || identifiedEntries(identity).length === 0) throw badRequest(`targets[${i}] has no identity with an id.`);
     return identity;
   });
-  const hasMeeting = isJsonObject(body.meetingInfo);
-  if (targets.length === 0 && !hasMeeting) throw badRequest('A call needs targets or meetingInfo.');
+  const meetingInfo = isJsonObject(body.meetingInfo) ? body.meetingInfo : undefined;
+  if (targets.length === 0 && meetingInfo === undefined) throw badRequest('A call needs targets or meetingInfo.');
+  checkCallTargets(targets, body.source);
+  const request = pick(body, ECHOED);
+  if (meetingInfo !== undefined) request.chatInfo = structuredClone(checkMeeting(meetingInfo, body.chatInfo));
   const tenantId = typeof body.tenantId === 'string' && body.tenantId !== '' ? body.tenantId : options.tenantId;
   return {
     callbackUri,
     tenantId,
-    kind: callKind(targets.length, hasMeeting, isJsonObject(body.chatInfo)),
+    kind: callKind(targets.length, meetingInfo !== undefined, isJsonObject(body.chatInfo)),
     direction: 'outgoing',
     botIdentity: botIdentity(body.source, options.appId, tenantId),
-    request: pick(body, ECHOED),
+    request,
     targets,
   };
 }
@@ -55,7 +60,8 @@ function pick(body: JsonObject, keys: readonly string[]): JsonObject {
   return picked;
 }
 
-function isHttpUrl(value: string): boolean {
+/** True for an absolute http(s) URL. */
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:';

@@ -2,7 +2,8 @@ import type { EmulatorContext } from '../context.js';
 import type { IdentitySet } from '../types.js';
 import { botIdentity, callKind } from './create.js';
 import { notificationIdentitySet } from './identity.js';
-import { openCall, rosterNotice } from './lifecycle.js';
+import { rosterNotice } from './lifecycle.js';
+import { openCall } from './open.js';
 import type { CallRecord, ParticipantRecord } from './registry.js';
 import type { CreateCallOptions } from './snapshot.js';
 
@@ -33,7 +34,7 @@ export function createCallFixture(ctx: EmulatorContext, options: CreateCallOptio
       targets: participants,
     },
     options.announce === true,
-  );
+  ).call;
 }
 
 /** Someone joins a call on their own (not through an invite): the bot gets a roster `updated`. */

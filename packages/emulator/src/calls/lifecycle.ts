@@ -1,43 +1,20 @@
 import type { EmulatorContext } from '../context.js';
 import type { CallbackFaults } from '../faults.js';
-import type { IdentitySet, ResultInfo } from '../types.js';
+import type { IdentitySet, JsonObject, ResultInfo } from '../types.js';
 import type { Notice } from '../callbacks/notifier.js';
-import { notificationIdentitySet } from './identity.js';
+import { CONVERSATION_ENDED, KEEPALIVE_TIMEOUT } from './end-codes.js';
 import type { CallRecord, NewCall, ParticipantRecord } from './registry.js';
 import { callResource, participantResource } from './resources.js';
+import { arm, disarmAll } from './timers.js';
 
-/** The resultInfo of a call that ended normally (Graph's 200/5001). */
-export const CONVERSATION_ENDED: ResultInfo = { code: 200, subcode: 5001, message: 'The conversation has ended.' };
+export { CONVERSATION_ENDED } from './end-codes.js';
 
 /** A call to open: the registry's fields plus the identities that take part besides the bot. */
 export type CallSetup = Omit<NewCall, 'state'> & { targets: IdentitySet[] };
 
-/**
- * Opens a call. Announced (like `POST /communications/calls`): it starts
- * `establishing`, is `established` when the targets answer, and the bot gets
- * call `updated` notifications and a roster. Silent: it is established at once
- * with its roster, and nothing is sent.
- */
-export function openCall(ctx: EmulatorContext, setup: CallSetup, announce: boolean): CallRecord {
-  const { targets, ...fields } = setup;
-  const call = ctx.registry.add({ ...fields, state: announce ? 'establishing' : 'established' });
-  const join = (): ParticipantRecord[] => {
-    const identities = [call.botIdentity, ...targets.map((t) => notificationIdentitySet(t, call.tenantId))];
-    return ctx.registry.join(call, identities, call.myParticipantId);
-  };
-  if (!announce) {
-    join();
-    return call;
-  }
-  const faults = ctx.faults.callbackFaults();
-  void ctx.notifier.send([callNotice(call, 'updated')], faults);
-  ctx.scheduler.after(ctx.options.autoAnswerMs, () => {
-    if (call.state !== 'establishing') return;
-    call.state = 'established';
-    const joined = join();
-    void ctx.notifier.send([callNotice(call, 'updated'), rosterNotice(call, 'updated', joined)], faults);
-  });
-  return call;
+/** True once the call is ending or has ended: it takes no more requests or state changes. */
+export function isEnding(call: CallRecord): boolean {
+  return call.state === 'terminating' || call.state === 'terminated';
 }
 
 /**
@@ -53,7 +30,8 @@ export function endCall(ctx: EmulatorContext, call: CallRecord, resultInfo: Resu
  * (or given up); null when the call was already ending.
  */
 export function beginEnding(ctx: EmulatorContext, call: CallRecord, resultInfo: ResultInfo = CONVERSATION_ENDED, faults?: CallbackFaults): Promise<unknown> | null {
-  if (call.state === 'terminating' || call.state === 'terminated') return null;
+  if (isEnding(call)) return null;
+  disarmAll(call);
   const applied = faults ?? ctx.faults.callbackFaults();
   call.state = 'terminating';
   const terminating = ctx.notifier.send([callNotice(call, 'updated')], applied);
@@ -65,6 +43,24 @@ export function beginEnding(ctx: EmulatorContext, call: CallRecord, resultInfo: 
     });
   });
   return Promise.all([terminating, terminated]);
+}
+
+/**
+ * Ends a call at once, without `terminating`: one `deleted` notification with
+ * `terminated` and the resultInfo (a missed answer or keepAlive, a reject, a
+ * redirect, a completed transfer, a callee that declined). Null when it was already ending.
+ */
+export function terminateCall(ctx: EmulatorContext, call: CallRecord, resultInfo: ResultInfo, faults?: CallbackFaults): Promise<unknown> | null {
+  if (isEnding(call)) return null;
+  disarmAll(call);
+  call.state = 'terminated';
+  call.resultInfo = { ...resultInfo };
+  return ctx.notifier.send([callNotice(call, 'deleted')], faults ?? ctx.faults.callbackFaults());
+}
+
+/** (Re)starts the keepAlive deadline: without a keepAlive for `keepAliveTimeoutMs`, the call ends with 408/8537. */
+export function armKeepAlive(ctx: EmulatorContext, call: CallRecord): void {
+  arm(ctx, call, 'keepAlive', ctx.options.keepAliveTimeoutMs, () => void terminateCall(ctx, call, KEEPALIVE_TIMEOUT));
 }
 
 /** A participant leaves the call: it goes off the roster and the bot gets a roster `deleted`. */
@@ -84,9 +80,9 @@ export function beginLeaving(
   return { left, sent: ctx.notifier.send([rosterNotice(call, 'deleted', [left])], faults ?? ctx.faults.callbackFaults()) };
 }
 
-/** A notification carrying the call resource as it is now. */
-export function callNotice(call: CallRecord, changeType: 'created' | 'updated' | 'deleted'): Notice {
-  return { kind: 'call', call, changeType, subPath: '', resourceData: callResource(call) };
+/** A notification carrying the call resource as it is now, with `overrides` on top (`state`, `toneInfo`). */
+export function callNotice(call: CallRecord, changeType: 'created' | 'updated' | 'deleted', overrides: JsonObject = {}): Notice {
+  return { kind: 'call', call, changeType, subPath: '', resourceData: { ...callResource(call), ...overrides } };
 }
 
 /** A roster notification listing `participants`. */

@@ -34,10 +34,14 @@ export interface OperationRecord {
   callbackFaults?: CallbackFaults;
 }
 
+/** The deadlines a call can run: the answer timeout of an incoming call, the keepAlive timeout. */
+export type CallTimer = 'answer' | 'keepAlive';
+
 /** A call, as the emulator keeps it. */
 export interface CallRecord {
   readonly id: string;
-  readonly callbackUri: string;
+  /** Where its callbacks go; an answer (or a reject/redirect) may name another. */
+  callbackUri: string;
   readonly tenantId: string;
   readonly kind: CallKind;
   readonly direction: 'incoming' | 'outgoing';
@@ -53,6 +57,12 @@ export interface CallRecord {
   readonly operations: Map<string, OperationRecord>;
   rosterSequence: number;
   nextSourceId: number;
+  /** Running deadlines, each with its cancel function. */
+  readonly timers: Map<CallTimer, () => void>;
+  /** True once a subscribeToTone succeeded: key presses are then notified. */
+  toneSubscribed: boolean;
+  /** Last toneInfo `sequenceId` sent on the call. */
+  toneSequence: number;
 }
 
 /** What a new call needs; the registry fills in ids and counters. */
@@ -78,6 +88,9 @@ export class CallRegistry {
       operations: new Map(),
       rosterSequence: 0,
       nextSourceId: 1,
+      timers: new Map(),
+      toneSubscribed: false,
+      toneSequence: 0,
     };
     this.calls.set(id, record);
     return record;

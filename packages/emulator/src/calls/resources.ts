@@ -7,6 +7,9 @@ export function resultInfoJson(info: ResultInfo | null): JsonObject | null {
   return { '@odata.type': '#microsoft.graph.resultInfo', code: info.code, subcode: info.subcode, message: info.message };
 }
 
+/** Fields the call resource lists only when the call has them. */
+const OPTIONAL_FIELDS = ['chatInfo', 'meetingInfo', 'answeredBy'] as const;
+
 /** The call resource: what `POST`/`GET /communications/calls` answer and what call notifications carry. */
 export function callResource(call: CallRecord): JsonObject {
   const echo = (key: string, fallback: JsonValue): JsonValue => call.request[key] ?? fallback;
@@ -18,7 +21,8 @@ export function callResource(call: CallRecord): JsonObject {
     callbackUri: call.callbackUri,
     callChainId: call.callChainId,
     subject: echo('subject', null),
-    source: { '@odata.type': '#microsoft.graph.participantInfo', identity: call.botIdentity },
+    // An incoming call's source is its caller; a created call's is the bot.
+    source: echo('source', { '@odata.type': '#microsoft.graph.participantInfo', identity: call.botIdentity }),
     targets: echo('targets', []),
     requestedModalities: echo('requestedModalities', ['audio']),
     mediaConfig: echo('mediaConfig', null),
@@ -26,9 +30,8 @@ export function callResource(call: CallRecord): JsonObject {
     tenantId: call.tenantId,
     resultInfo: resultInfoJson(call.resultInfo),
   };
-  // Graph only lists chatInfo/meetingInfo on group calls and meetings.
-  if (call.request.chatInfo !== undefined) resource.chatInfo = call.request.chatInfo;
-  if (call.request.meetingInfo !== undefined) resource.meetingInfo = call.request.meetingInfo;
+  // Graph only lists chatInfo/meetingInfo on group calls and meetings; answeredBy once a redirect was picked up.
+  for (const key of OPTIONAL_FIELDS) if (call.request[key] !== undefined) resource[key] = call.request[key];
   return resource;
 }
 

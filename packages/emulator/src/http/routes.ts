@@ -4,7 +4,7 @@ import { parseCreateCall } from '../calls/create.js';
 import { actionOperationResponse } from '../actions/operation.js';
 import { hangUp, removeParticipant } from '../actions/deletes.js';
 import { actionRoutes } from '../actions/routes.js';
-import { openCall } from '../calls/lifecycle.js';
+import { openCall } from '../calls/open.js';
 import type { CallRecord, OperationRecord } from '../calls/registry.js';
 import { callResource, participantResource } from '../calls/resources.js';
 import type { EmulatorContext } from '../context.js';
@@ -12,7 +12,8 @@ import { recordingRoutes } from '../recordings/routes.js';
 import { handleInvite } from '../invite/invite.js';
 import { operationResponse } from '../invite/operation.js';
 import { itemNotFound } from './errors.js';
-import type { RequestContext, Route } from './server.js';
+import type { HttpResult, RequestContext, Route } from './server.js';
+import { scriptedError, settled } from '../operations/flow.js';
 
 // Both API versions, and the deprecated /app/calls path next to /communications/calls.
 const CALLS = String.raw`^/(?<version>v1\.0|beta)/(?:communications|app)/calls`;
@@ -29,11 +30,7 @@ export function routes(ctx: EmulatorContext, keys: KeyRing): Route[] {
   return [
     { method: 'GET', pattern: exact(OPENID_CONFIGURATION_PATH), handler: () => ({ status: 200, body: openIdConfiguration(ctx.baseUrl, ctx.options.issuer) }) },
     { method: 'GET', pattern: exact(JWKS_PATH), handler: () => ({ status: 200, body: keys.jwks() }) },
-    {
-      method: 'POST',
-      pattern: new RegExp(`${CALLS}/?$`),
-      handler: (req) => ({ status: 201, body: callResource(openCall(ctx, parseCreateCall(req.body, ctx.options), true)) }),
-    },
+    { method: 'POST', pattern: new RegExp(`${CALLS}/?$`), handler: (req) => createCall(ctx, param(req, 'version'), req.body) },
     { method: 'GET', pattern: new RegExp(`${CALL}$`), handler: (req) => ({ status: 200, body: callResource(live(req)) }) },
     { method: 'DELETE', pattern: new RegExp(`${CALL}$`), handler: (req) => hangUp(ctx, live(req)) },
     {
@@ -73,6 +70,20 @@ export function routes(ctx: EmulatorContext, keys: KeyRing): Route[] {
     ...actionRoutes(ctx, { callPattern: CALL, live, param }),
     ...recordingRoutes(ctx),
   ];
+}
+
+/**
+ * `POST /communications/calls`: 201 with `Location` and the call in `establishing`;
+ * the callee then does what the next `nextCall` script says (with `overtake`, the
+ * first callbacks are delivered before the 201).
+ */
+async function createCall(ctx: EmulatorContext, version: string, body: unknown): Promise<HttpResult> {
+  const script = ctx.faults.takeCall();
+  if (script.httpError !== undefined) throw scriptedError(script.httpError, 'create call');
+  const { call, first } = openCall(ctx, parseCreateCall(body, ctx.options), true, script);
+  const result = { status: 201, headers: { Location: new URL(`${version}/communications/calls/${call.id}`, ctx.baseUrl).toString() }, body: callResource(call) };
+  await settled(ctx, script.overtake, first);
+  return result;
 }
 
 function operationBody(op: OperationRecord, call: CallRecord): Record<string, unknown> {

@@ -16,7 +16,7 @@ export const MAX_INVITEES = 5;
 export const MAX_CLIENT_CONTEXT = 256;
 
 /** E.164: `+`, a country code that does not start with 0, at most 15 digits in all. */
-const E164 = /^\+[1-9]\d{0,14}$/;
+export const E164 = /^\+[1-9]\d{0,14}$/;
 
 /**
  * Checks an invite body against the rules of the invite page and of Graph's

@@ -30,6 +30,31 @@ export async function answerThenSettle(
   return result;
 }
 
+/**
+ * Runs `task` after `ms` as pending work (`idle()` waits for it); resolves with
+ * what it returned once that settled, or at once when the emulator closes.
+ */
+export async function later(ctx: EmulatorContext, ms: number, task: () => Promise<unknown> | null): Promise<unknown> {
+  const done = ctx.scheduler.begin();
+  try {
+    await ctx.scheduler.sleep(ms);
+    return ctx.scheduler.closed ? undefined : await task();
+  } finally {
+    done();
+  }
+}
+
+/** With `overtake`, waits for `sent` (the request's callbacks, answered by the bot) before the response leaves. */
+export async function settled(ctx: EmulatorContext, overtake: boolean | undefined, sent: Promise<unknown> | null): Promise<void> {
+  if (overtake !== true || sent === null) return;
+  const done = ctx.scheduler.begin();
+  try {
+    await sent;
+  } finally {
+    done();
+  }
+}
+
 /** The `Location` of an operation: `{base}{version}/communications/calls/{callId}/operations/{opId}`. */
 export function operationLocation(ctx: EmulatorContext, version: string, callId: string, operationId: string): string {
   return new URL(`${version}/communications/calls/${callId}/operations/${operationId}`, ctx.baseUrl).toString();
