@@ -27,7 +27,7 @@ describe('packages', () => {
        await bot.close();
        console.log([typeof CallingBot, typeof MemoryCallStore, typeof createGraphTokenVerifier, typeof InviteValidationError, typeof TokenVerificationError, CALLING_BOT_EVENTS.length, typeof createCallbackMiddleware, typeof GraphEmulator].join(' '));`,
     );
-    expect(out).toBe('function function function function function 9 function function');
+    expect(out).toBe('function function function function function 12 function function');
   });
 
   it('load with require() from CommonJS (Node 20.19+ loads ESM-only packages)', () => {

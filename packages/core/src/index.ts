@@ -28,6 +28,7 @@ export type { ActionName, ActionRequests } from './operations/actions.js';
 export { RecordingDownloadError, downloadRecording, type RecordingErrorCode, type DownloadRecordingOptions, type RecordingSource } from './operations/download-recording.js';
 export { canonicalId, sameId } from './model/ids.js';
 export type { CallbackRequest, CallbackResponse } from './http/handle-request.js';
+export { BODY_READ_FAILURES, type BodyReadFailureCode, type CallbackBodyReader, type CallbackBody } from './http/handle-request.js';
 export { isJsonContentType, callbackRefusal, refuseContentType } from './http/handle-request.js';
 export type { GraphVersion } from './operations/graph-request.js';
 export { validateInvite, MAX_INVITEES, MAX_CLIENT_CONTEXT_LENGTH } from './invite/validate-invite.js';

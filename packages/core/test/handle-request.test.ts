@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
-import { CallingBot, createGraphTokenVerifier, type Logger } from '@graph-comms/core';
+import { describe, it, expect, beforeAll, afterEach, jest } from '@jest/globals';
+import { CallingBot, createGraphTokenVerifier, GraphCommsError, type Logger } from '@graph-comms/core';
 import { seed } from '../../../test/helpers/fixtures.js';
 import { recordEvents } from '../../../test/helpers/recorder.js';
 import { APP_ID, makeKey, nowSeconds, signToken, TENANT_ID, type TestKey } from './auth/helpers.js';
@@ -112,6 +112,56 @@ describe('handleRequest', () => {
     expect(withCharset.status).toBe(202);
     const gzip = await bot.handleRequest({ headers: { ...json, 'content-encoding': 'gzip', authorization: `Bearer ${token}` }, body: body() });
     expect(gzip).toMatchObject({ status: 415, body: { error: { code: 'unsupported_encoding' } } });
+  });
+
+  it('calls a lazy body reader only once the token was accepted', async () => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    const reader = jest.fn(async () => body());
+    for (const authorization of [undefined, 'Basic dXNlcjpwYXNz', 'Bearer not-a-jwt', `Bearer ${await signToken(key, { aud: 'someone-else' })}`]) {
+      const answer = await bot.handleRequest({ headers: { ...json, ...(authorization ? { authorization } : {}) }, body: reader });
+      expect(answer.status).toBe(401);
+    }
+    expect(reader).not.toHaveBeenCalled();
+    expect(await bot.handleRequest({ headers: { ...json, authorization: `Bearer ${token}` }, body: reader })).toEqual({ status: 202 });
+    expect(reader).toHaveBeenCalledTimes(1);
+    expect(rec.of('operationCompleted')).toHaveLength(1);
+  });
+
+  it('accepts a lazy reader of bytes or of an already parsed body, and answers 400 when what it reads is not JSON', async () => {
+    const bot = newBot();
+    const headers = { ...json, authorization: `Bearer ${token}` };
+    expect((await bot.handleRequest({ headers, body: async () => Buffer.from(body()) })).status).toBe(202);
+    expect((await bot.handleRequest({ headers, body: async () => JSON.parse(body()) as unknown })).status).toBe(202);
+    expect(await bot.handleRequest({ headers, body: async () => '{"value": [' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
+  });
+
+  it.each([
+    ['payload_too_large', 413],
+    ['body_timeout', 408],
+    ['body_incomplete', 400],
+  ] as const)('answers a reader that fails with %s with %p', async (code, status) => {
+    const bot = newBot();
+    const rec = recordEvents(bot);
+    const answer = await bot.handleRequest({
+      headers: { ...json, authorization: `Bearer ${token}` },
+      body: async () => {
+        throw new GraphCommsError(code, 'the body could not be read');
+      },
+    });
+    expect(answer).toMatchObject({ status, body: { error: { code } } });
+    expect(rec.events).toHaveLength(0);
+  });
+
+  it('answers 500 when a reader fails for an unforeseen reason', async () => {
+    const bot = newBot();
+    const answer = await bot.handleRequest({
+      headers: { ...json, authorization: `Bearer ${token}` },
+      body: async () => {
+        throw new Error('socket exploded');
+      },
+    });
+    expect(answer).toMatchObject({ status: 500, body: { error: { code: 'internal_error' } } });
   });
 
   it('verifies nothing when tokenVerifier is false', async () => {

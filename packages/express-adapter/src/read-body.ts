@@ -1,31 +1,42 @@
 import type { IncomingMessage } from 'node:http';
 
 /** Why a body could not be read. */
-export type ReadBodyFailure = 'too_large' | 'aborted';
+export type ReadBodyFailure = 'too_large' | 'timeout' | 'aborted';
+
+/** Whether the request declares a `Content-Length` above `limit`: refused without reading a byte. */
+export function declaresTooLarge(req: IncomingMessage, limit: number): boolean {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) && declared > limit;
+}
 
 /**
- * Reads a request body up to `limit` bytes. Stops at the limit rather than buffering a huge
- * body, and trusts no Content-Length it has not counted.
+ * Reads a request body up to `limit` bytes and within `timeoutMs` of the call. Stops at the limit
+ * rather than buffering a huge body, trusts no Content-Length it has not counted, and gives up on
+ * a body still incomplete when the time is up. After a failure the stream is left paused: the
+ * caller answers with `Connection: close` rather than drain it.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | ReadBodyFailure> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too_large');
+export function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer | ReadBodyFailure> {
+  if (declaresTooLarge(req, limit)) return Promise.resolve('too_large');
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const done = (result: Buffer | ReadBodyFailure): void => {
+      clearTimeout(timer);
       req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onError);
+      if (typeof result === 'string') {
+        req.pause();
+        chunks.length = 0; // nothing of a refused body outlives the refusal
+      }
       resolve(result);
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limit) {
-        req.pause();
-        done('too_large');
-      } else chunks.push(chunk);
+      if (size > limit) done('too_large');
+      else chunks.push(chunk);
     };
     const onEnd = (): void => done(Buffer.concat(chunks, size));
     const onError = (): void => done('aborted');
+    const timer = setTimeout(() => done('timeout'), timeoutMs);
     req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onError);
   });
 }

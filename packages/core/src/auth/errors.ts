@@ -21,6 +21,10 @@ export type TokenErrorCode =
   | 'expired'
   /** `nbf` is still in the future (beyond the clock tolerance). */
   | 'not_yet_valid'
+  /** `iat` is in the future (beyond the clock tolerance): no issuer signs tokens ahead of time. */
+  | 'issued_in_future'
+  /** The token is valid for longer than `maxTokenLifetimeSeconds` (from `iat`, from `nbf`, or from now). */
+  | 'lifetime_too_long'
   /** `aud` is not this bot's app id. */
   | 'invalid_audience'
   /** `iss` is not one of the accepted issuers. */

@@ -3,6 +3,7 @@ import { parseBearerHeader } from './bearer-header.js';
 import { TokenVerificationError } from './errors.js';
 import { toTokenVerificationError } from './jose-errors.js';
 import { createKeySource, type KeyResolver } from './key-source.js';
+import { checkLifetime } from './lifetime.js';
 import { resolveOptions, type GraphTokenVerifierOptions, type ResolvedOptions } from './options.js';
 import { VerifiedTokenCache } from './token-cache.js';
 import type { TokenVerifier, VerifiedCaller } from './types.js';
@@ -12,12 +13,23 @@ const KEY_CACHE_MAX_AGE_MS = 2 * 60 * 60_000;
 /** `jwks_uri` has not moved in years; re-reading the discovery document daily is plenty. */
 const DISCOVERY_MAX_AGE_MS = 24 * 60 * 60_000;
 
+/** A verification as the cache keeps it: the caller, and the key that vouched for it. */
+interface Verified {
+  caller: VerifiedCaller;
+  keyId: string | undefined;
+}
+
 /**
  * Creates the verifier for the `Authorization` header Microsoft Graph puts on every callback
  * (commsNotifications POST) to a calling bot. A token is accepted only when it is an RS256 JWT
  * signed by a key of the configured key set, its `aud` is `appId`, its `iss` is an accepted
- * issuer, `exp`/`nbf` hold within the clock tolerance, and it names a tenant (`tid`) that is
- * allowed. Refusals reject with a `TokenVerificationError` carrying a stable `code`.
+ * issuer, `exp`/`nbf`/`iat` hold within the clock tolerance, it is valid for no longer than
+ * `maxTokenLifetimeSeconds`, and it names a tenant (`tid`) that is allowed. Refusals reject with a
+ * `TokenVerificationError` carrying a stable `code`.
+ *
+ * Accepted tokens are cached until their `exp`, and only while their signing key is in the key
+ * set: when a key set refresh removes a key, the tokens it signed are checked afresh (and refused).
+ * Every call, cache hits included, starts a background refresh of keys past their max age.
  *
  * Throws `TypeError` at once on invalid options, e.g. an empty `appId` or a malformed `jwks`.
  */
@@ -33,13 +45,19 @@ export function createGraphTokenVerifier(options: GraphTokenVerifierOptions): To
     logger: settings.logger,
   });
   // Cached until the token's own exp: the clock tolerance only applies to a fresh check.
-  const cache = new VerifiedTokenCache<VerifiedCaller>(settings.cacheMaxEntries, (caller) => Number(caller.claims.exp) * 1000);
+  const cache = new VerifiedTokenCache<Verified>(
+    settings.cacheMaxEntries,
+    ({ caller }) => Number(caller.claims.exp) * 1000,
+    ({ keyId }) => keyId,
+  );
+  keys.onKeysRemoved((keyIds) => cache.forgetKeys(keyIds));
   const { allowedTenantIds } = settings;
 
   return {
     async verify(authorizationHeader) {
       const token = parseBearerHeader(authorizationHeader);
-      const caller = await cache.verify(token, (t) => verifyToken(t, keys, settings));
+      keys.refreshIfStale();
+      const { caller } = await cache.verify(token, (t) => verifyToken(t, keys, settings));
       // Checked on every call, cached or not, so the cache can never widen the allow-list.
       if (allowedTenantIds && !allowedTenantIds.has(caller.tenantId.toLowerCase())) {
         throw new TokenVerificationError('tenant_not_allowed', `Tenant ${caller.tenantId} is not in allowedTenantIds`);
@@ -49,10 +67,14 @@ export function createGraphTokenVerifier(options: GraphTokenVerifierOptions): To
   };
 }
 
-async function verifyToken(token: string, keys: KeyResolver, settings: ResolvedOptions): Promise<VerifiedCaller> {
+async function verifyToken(token: string, keys: KeyResolver, settings: ResolvedOptions): Promise<Verified> {
   let payload: JWTPayload;
+  let keyId: unknown;
   try {
-    ({ payload } = await jwtVerify(token, keys, {
+    ({
+      payload,
+      protectedHeader: { kid: keyId },
+    } = await jwtVerify(token, keys, {
       algorithms: ['RS256'], // rules out `none` and HS256-with-the-public-key forgeries
       audience: settings.appId,
       issuer: [...settings.issuers],
@@ -66,11 +88,13 @@ async function verifyToken(token: string, keys: KeyResolver, settings: ResolvedO
   if (payload.aud !== settings.appId) {
     throw new TokenVerificationError('invalid_audience', "The bearer token's audience is not exactly this bot's app id");
   }
+  checkLifetime(payload, settings);
   const tenantId = payload['tid'];
   if (typeof tenantId !== 'string' || tenantId.trim() === '') {
     throw new TokenVerificationError('missing_tenant', 'The bearer token has no tenant ("tid") claim');
   }
-  return { tenantId, appId: settings.appId, issuer: String(payload.iss), claims: deepFreeze(payload) };
+  const caller = { tenantId, appId: settings.appId, issuer: String(payload.iss), claims: deepFreeze(payload) };
+  return { caller, keyId: typeof keyId === 'string' ? keyId : undefined };
 }
 
 /** Cached claims are shared between callers: freeze them so one caller cannot alter another's view. */

@@ -15,8 +15,14 @@ export interface GraphTokenVerifierOptions {
   issuers?: readonly string[];
   /** When given, only these tenant ids (`tid`, compared case-insensitively) are accepted. Must not be empty. */
   allowedTenantIds?: readonly string[];
-  /** Allowed clock skew for `exp` and `nbf`, in seconds. Default 300. */
+  /** Allowed clock skew for `exp`, `nbf` and `iat`, in seconds. Default 300. */
   clockToleranceSeconds?: number;
+  /**
+   * The longest validity accepted, in seconds: a token whose `exp` is further than this from its
+   * `iat` or its `nbf` (or, when it has neither, from now plus the clock tolerance) is refused with
+   * `lifetime_too_long`. Graph's tokens live about an hour. Default 86 400 (one day).
+   */
+  maxTokenLifetimeSeconds?: number;
   /** After a key download, an unknown key id cannot trigger another download for this long. Default 5 minutes. */
   keyRefreshCooldownMs?: number;
   /** How many verified tokens to remember; 0 disables the cache. Default 10 000. */
@@ -26,6 +32,9 @@ export interface GraphTokenVerifierOptions {
   /** Where key download problems are reported. Default: silent. */
   logger?: Logger;
 }
+
+/** Default of `maxTokenLifetimeSeconds`: one day, far above the hour Graph's tokens live. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
 /** The issuers Graph calling signs callback tokens as. */
 const DEFAULT_ISSUERS: readonly string[] = ['https://api.botframework.com', 'https://graph.microsoft.com'];
@@ -51,6 +60,7 @@ export function resolveOptions(options: GraphTokenVerifierOptions): ResolvedOpti
     issuers: [...issuers],
     allowedTenantIds: allowedTenantIds && new Set(allowedTenantIds.map((id) => id.toLowerCase())),
     clockToleranceSeconds: nonNegative('clockToleranceSeconds', options.clockToleranceSeconds ?? 300),
+    maxTokenLifetimeSeconds: positive('maxTokenLifetimeSeconds', options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
     keyRefreshCooldownMs: nonNegative('keyRefreshCooldownMs', options.keyRefreshCooldownMs ?? 5 * 60_000),
     cacheMaxEntries: nonNegative('cacheMaxEntries', options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES, true),
     timeoutMs: nonNegative('timeoutMs', options.timeoutMs ?? 5000, true),
@@ -62,5 +72,10 @@ function nonNegative(name: string, value: number, integer = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
     throw new TypeError(`${name} must be a non-negative ${integer ? 'integer' : 'number'}`);
   }
+  return value;
+}
+
+function positive(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new TypeError(`${name} must be a positive number`);
   return value;
 }

@@ -3,6 +3,13 @@ import { hash } from 'node:crypto';
 /** Default bound of {@link VerifiedTokenCache}: far more live tokens than Graph uses, at a few KB of claims each. */
 export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
 
+interface Entry<T> {
+  value: T;
+  expiresAt: number;
+  /** The `kid` of the key that verified it (`undefined`: the token named none). */
+  keyId: string | undefined;
+}
+
 /**
  * Remembers the outcome of successful verifications, so that the same bearer token on many
  * callbacks costs one signature check. Least-recently-used entries go first when `maxEntries` is
@@ -10,17 +17,27 @@ export const DEFAULT_CACHE_MAX_ENTRIES = 10_000;
  *
  * Entries are keyed by the token's SHA-256, never the token itself: a heap dump must not hand out
  * replayable credentials. Each entry lives until the instant `expiresAt` returns for it (the token's
- * `exp`) and never longer; after that the token goes through full verification again, so a cache
- * hit can never accept what a fresh check would refuse. Failures are not cached.
+ * `exp`) and never longer, and only while the key that verified it (`keyIdOf`) stays in the key set:
+ * {@link forgetKeys} drops what a removed key verified. After that the token goes through full
+ * verification again, so a cache hit can never accept what a fresh check would refuse. Failures are
+ * not cached.
  */
 export class VerifiedTokenCache<T> {
-  private readonly entries = new Map<string, { value: T; expiresAt: number }>();
+  // A Map iterates in insertion order: the first entry is the least recently used.
+  private readonly entries = new Map<string, Entry<T>>();
   // Concurrent callbacks with the same new token share one verification.
   private readonly pending = new Map<string, Promise<T>>();
+  // Starting a fresh iterator at every eviction would walk all the slots deletions left at the front
+  // of the Map (V8 only compacts on rehash), O(n) per eviction. This one stays where it stopped:
+  // everything before it was evicted through it, or deleted and re-inserted behind it.
+  private cursor: Iterator<string> | undefined;
+  // Bumped by forgetKeys: a verification that was running then must not store its outcome.
+  private generation = 0;
 
   constructor(
     private readonly maxEntries: number,
     private readonly expiresAt: (value: T) => number,
+    private readonly keyIdOf: (value: T) => string | undefined = () => undefined,
   ) {
     if (!Number.isInteger(maxEntries) || maxEntries < 0) throw new TypeError('cacheMaxEntries must be a non-negative integer');
   }
@@ -44,25 +61,53 @@ export class VerifiedTokenCache<T> {
     }
     let running = this.pending.get(key);
     if (!running) {
-      running = verify(token)
+      const generation = this.generation;
+      const started: Promise<T> = verify(token)
         .then((value) => {
-          this.store(key, value);
+          if (generation === this.generation) this.store(key, value);
           return value;
         })
-        .finally(() => this.pending.delete(key));
+        .finally(() => {
+          if (this.pending.get(key) === started) this.pending.delete(key);
+        });
+      running = started;
       this.pending.set(key, running);
     }
     return running;
   }
 
+  /**
+   * Drops every entry verified by one of `keyIds`, and every entry of a token that named no key (any
+   * key may have verified it). Verifications running now neither store their outcome nor are joined
+   * by later callers. O(entries), run only when a key set refresh removed keys.
+   */
+  forgetKeys(keyIds: ReadonlySet<string | undefined>): void {
+    this.generation += 1;
+    this.pending.clear();
+    for (const [key, entry] of this.entries) {
+      if (entry.keyId === undefined || keyIds.has(entry.keyId)) this.entries.delete(key);
+    }
+  }
+
   private store(key: string, value: T): void {
     const expiresAt = this.expiresAt(value);
     if (!(Date.now() < expiresAt)) return; // also refuses NaN: nothing cached without a known expiry
-    this.entries.set(key, { value, expiresAt });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
+    this.entries.delete(key); // re-inserted at the end, as the most recently used
+    this.entries.set(key, { value, expiresAt, keyId: this.keyIdOf(value) });
+    while (this.entries.size > this.maxEntries && this.evictOldest());
+  }
+
+  /** Deletes the least recently used entry; false if there was none. Amortized O(1). */
+  private evictOldest(): boolean {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      this.cursor ??= this.entries.keys();
+      const oldest = this.cursor.next();
+      if (!oldest.done) {
+        this.entries.delete(oldest.value);
+        return true;
+      }
+      this.cursor = undefined; // an exhausted iterator stays exhausted: start again from the front
     }
+    return false;
   }
 }

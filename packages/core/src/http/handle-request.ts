@@ -2,20 +2,27 @@ import type { TokenVerifier, VerifiedCaller } from '../auth/types.js';
 import { TokenVerificationError } from '../auth/errors.js';
 import { NotificationFormatError, StoreError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { readCallbackBody, type CallbackBodyReader } from './callback-body.js';
+import { callbackRefusal, type CallbackResponse } from './refusal.js';
+
+export { callbackRefusal, type CallbackResponse } from './refusal.js';
+export { BODY_READ_FAILURES, type BodyReadFailureCode, type CallbackBodyReader } from './callback-body.js';
+
+/** A callback's body in any of the forms {@link CallbackRequest.body} takes. */
+export type CallbackBody = CallbackBodyReader | string | Uint8Array | unknown;
 
 /** A callback request as any HTTP runtime can give it. */
 export interface CallbackRequest {
   /** Header names in any case; Node's `IncomingHttpHeaders` and a fetch `Headers` both fit. */
   headers: Record<string, string | string[] | undefined> | Headers;
-  /** The raw body (string or bytes), or a body some middleware already parsed. */
-  body: unknown;
-}
-
-/** The answer to give Graph. */
-export interface CallbackResponse {
-  status: 202 | 400 | 401 | 413 | 415 | 500 | 503;
-  headers?: Record<string, string>;
-  body?: { error: { code: string; message: string } };
+  /**
+   * The raw body (string or bytes), a body some middleware already parsed, or, best, a function
+   * that reads it (`() => Promise<string | Uint8Array | unknown>`). A function is called only once
+   * the bearer token was accepted, so a request without a valid token is refused before a byte of
+   * its body is read or held. A reader that cannot deliver throws a `GraphCommsError` with code
+   * `payload_too_large` (answered 413), `body_timeout` (408) or `body_incomplete` (400).
+   */
+  body: CallbackBody;
 }
 
 /** What `handleCallback` needs of the bot. */
@@ -24,13 +31,6 @@ export interface CallbackTarget {
   process(body: unknown, caller: VerifiedCaller | undefined): Promise<unknown>;
   logger: Logger;
 }
-
-/** A refusal with a JSON error body, as every runtime adapter sends it. */
-export const callbackRefusal = (status: CallbackResponse['status'], code: string, message: string, headers?: Record<string, string>): CallbackResponse =>
-  headers ? { status, headers, body: { error: { code, message } } } : { status, body: { error: { code, message } } };
-
-// A Buffer decodes in place; Buffer.from() of a Uint8Array would copy the whole body first.
-const utf8 = (bytes: Uint8Array): string => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('utf8');
 
 /** Reads one header from either header shape. */
 function headerOf(headers: CallbackRequest['headers'], name: string): string | undefined {
@@ -59,8 +59,9 @@ export function refuseContentType(headers: CallbackRequest['headers']): Callback
 }
 
 /**
- * The runtime-neutral callback endpoint: checks the content type, verifies the bearer token,
- * parses and validates the body, applies it, and says which HTTP answer to give.
+ * The runtime-neutral callback endpoint: checks the content type, verifies the bearer token (from
+ * the headers alone), only then reads the body when it is given as a reader, parses and validates
+ * it, applies it, and says which HTTP answer to give.
  */
 export async function handleCallback(target: CallbackTarget, request: CallbackRequest): Promise<CallbackResponse> {
   const unsupported = refuseContentType(request.headers);
@@ -73,17 +74,10 @@ export async function handleCallback(target: CallbackTarget, request: CallbackRe
       return tokenFailure(target.logger, error);
     }
   }
-  let body = request.body;
-  if (typeof body === 'string' || body instanceof Uint8Array) {
-    try {
-      body = JSON.parse(typeof body === 'string' ? body : utf8(body));
-    } catch {
-      target.logger.warn({ reason: 'invalid_json' }, 'callback refused: body is not JSON');
-      return callbackRefusal(400, 'invalid_json', 'the body is not valid JSON');
-    }
-  }
+  const read = await readCallbackBody(request.body, target.logger);
+  if ('refusal' in read) return read.refusal;
   try {
-    await target.process(body, caller);
+    await target.process(read.body, caller);
     return { status: 202 };
   } catch (error) {
     if (error instanceof NotificationFormatError) {

@@ -163,6 +163,43 @@ describe('createGraphTokenVerifier: token refusals', () => {
   });
 });
 
+describe('createGraphTokenVerifier: token lifetime', () => {
+  const day = 24 * 60 * 60;
+
+  it('refuses a token valid for 100 years with lifetime_too_long', async () => {
+    const refusal = await expectRefusal(verifier, bearer(await signToken(key, { exp: nowSeconds() + 100 * 365 * day })), 'lifetime_too_long');
+    expect(refusal.message).toMatch(/86400 seconds/);
+  });
+
+  it('measures the lifetime from iat, from nbf, and from now when the token has neither', async () => {
+    await expectRefusal(verifier, bearer(await signToken(key, { nbf: undefined, iat: nowSeconds() - 2 * day })), 'lifetime_too_long');
+    await expectRefusal(verifier, bearer(await signToken(key, { iat: undefined, nbf: nowSeconds() - 2 * day })), 'lifetime_too_long');
+    await expectRefusal(verifier, bearer(await signToken(key, { iat: undefined, nbf: undefined, exp: nowSeconds() + 2 * day })), 'lifetime_too_long');
+    await expect(verifier.verify(bearer(await signToken(key, { iat: undefined, nbf: undefined, exp: nowSeconds() + 3600 })))).resolves.toBeDefined();
+    await expect(verifier.verify(bearer(await signToken(key, { iat: nowSeconds() - 3600, nbf: nowSeconds() - 3600, exp: nowSeconds() + day - 3600 })))).resolves.toBeDefined();
+  });
+
+  it('honours maxTokenLifetimeSeconds', async () => {
+    const strict = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, maxTokenLifetimeSeconds: 3600 });
+    await expect(strict.verify(bearer(await signToken(key, { nbf: undefined, exp: nowSeconds() + 1800 })))).resolves.toBeDefined();
+    await expectRefusal(strict, bearer(await signToken(key, { nbf: undefined, exp: nowSeconds() + 7200 })), 'lifetime_too_long');
+    const lenient = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, maxTokenLifetimeSeconds: 7 * day });
+    await expect(lenient.verify(bearer(await signToken(key, { exp: nowSeconds() + 3 * day })))).resolves.toBeDefined();
+  });
+
+  it('refuses an iat further in the future than the clock tolerance with issued_in_future', async () => {
+    await expect(verifier.verify(bearer(await signToken(key, { iat: nowSeconds() + 200 })))).resolves.toBeDefined();
+    await expectRefusal(verifier, bearer(await signToken(key, { iat: nowSeconds() + 400 })), 'issued_in_future');
+    const strict = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, clockToleranceSeconds: 0 });
+    await expectRefusal(strict, bearer(await signToken(key, { iat: nowSeconds() + 30 })), 'issued_in_future');
+  });
+
+  it('refuses a token without exp even under a generous lifetime', async () => {
+    const lenient = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, maxTokenLifetimeSeconds: 1e9 });
+    await expectRefusal(lenient, bearer(await signToken(key, { exp: undefined })), 'invalid_claims');
+  });
+});
+
 describe('createGraphTokenVerifier: options', () => {
   it('throws TypeError at once on configurations that could only fail later', () => {
     const jwks = { keys: [key.jwk] };
@@ -174,6 +211,9 @@ describe('createGraphTokenVerifier: options', () => {
     expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, cacheMaxEntries: 1.5 })).toThrow(TypeError);
     expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, timeoutMs: Number.NaN })).toThrow(TypeError);
     expect(() => createGraphTokenVerifier({ appId: APP_ID, openIdConfigurationUrl: '/openid' })).toThrow(TypeError);
+    for (const maxTokenLifetimeSeconds of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, maxTokenLifetimeSeconds })).toThrow(TypeError);
+    }
     expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: 'none' } as never })).toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, afterEach, jest } from '@jest/globals';
 import { jwtVerify } from 'jose';
 import { createGraphTokenVerifier, type GraphTokenVerifierOptions } from '../../src/auth/index.js';
 import { createJwksUriDiscovery } from '../../src/auth/discovery.js';
@@ -17,6 +17,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  jest.useRealTimers();
 });
 
 async function serve(keys = [current.jwk]): Promise<KeyServer> {
@@ -98,6 +103,63 @@ describe('key discovery', () => {
     const verifier = discovering(server);
     await expectRefusal(verifier, `Bearer ${await signToken(forger, {}, { kid: current.kid })}`, 'invalid_signature');
     expect(server.counts).toEqual({ openid: 1, keys: 1 });
+  });
+});
+
+describe('key removal and the verified token cache', () => {
+  /** Counts signature checks: jose verifies every RS256 signature with WebCrypto's `subtle.verify`. */
+  const countSignatureChecks = () => jest.spyOn(crypto.subtle, 'verify');
+
+  it('refuses a cached token once a refresh shows its signing key was rotated out, and keeps the others cached', async () => {
+    const server = await serve([current.jwk, rotated.jwk]);
+    const verifier = discovering(server, { cacheMaxEntries: 100, keyRefreshCooldownMs: 200 });
+    const retiring = await signToken(current);
+    const staying = await signToken(rotated);
+    await verifier.verify(`Bearer ${retiring}`);
+    await verifier.verify(`Bearer ${staying}`);
+    const checks = countSignatureChecks();
+    await verifier.verify(`Bearer ${retiring}`);
+    expect(checks).toHaveBeenCalledTimes(0); // from the cache
+
+    const next = await makeKey('next');
+    server.keys = [rotated.jwk, next.jwk]; // Microsoft retires `current` and publishes `next`
+    await sleep(250); // past the cool-down: the unknown kid of `next` refreshes the key set
+    await expect(verifier.verify(`Bearer ${await signToken(next)}`)).resolves.toMatchObject({ tenantId: TENANT_ID });
+    expect(server.counts.keys).toBe(2);
+
+    await expectRefusal(verifier, `Bearer ${retiring}`, 'unknown_key');
+    checks.mockClear();
+    await verifier.verify(`Bearer ${staying}`);
+    expect(checks).toHaveBeenCalledTimes(0); // its key stayed, so it stays cached
+  });
+
+  it('refuses a cached token whose kid was re-published with other key material', async () => {
+    const server = await serve([current.jwk]);
+    const verifier = discovering(server, { cacheMaxEntries: 100, keyRefreshCooldownMs: 200 });
+    const token = await signToken(current);
+    await verifier.verify(`Bearer ${token}`);
+    server.keys = [{ ...forger.jwk, kid: current.kid }, rotated.jwk];
+    await sleep(250);
+    await verifier.verify(`Bearer ${await signToken(rotated)}`); // the refresh
+    await expectRefusal(verifier, `Bearer ${token}`, 'invalid_signature');
+  });
+
+  it('refreshes stale keys in the background on a cache hit, so cached tokens follow a removal without new tokens', async () => {
+    const server = await serve([current.jwk, rotated.jwk]);
+    const verifier = discovering(server, { cacheMaxEntries: 100 });
+    const start = Date.now();
+    const token = await signToken(current, { exp: Math.floor(start / 1000) + 4 * 3600 });
+    await verifier.verify(`Bearer ${token}`);
+    server.keys = [rotated.jwk];
+    // Only Date moves: the keys are now past their 2-hour max age.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+    jest.setSystemTime(start + 2 * 3600_000 + 60_000);
+    await verifier.verify(`Bearer ${token}`); // a hit, answered at once; the refresh runs behind it
+    for (let i = 0; i < 200 && server.counts.keys < 2; i += 1) await sleep(10);
+    expect(server.counts.keys).toBe(2);
+    await sleep(50);
+    await expectRefusal(verifier, `Bearer ${token}`, 'unknown_key');
+    expect(server.counts.keys).toBe(2);
   });
 });
 

@@ -144,6 +144,50 @@ describe('VerifiedTokenCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('evicts the least recently used first over a long run of hits, misses and evictions', async () => {
+    const max = 64;
+    const cache = new VerifiedTokenCache<number>(max, inAnHour);
+    const model: number[] = []; // what must be cached, least recently used first
+    let seed = 7;
+    const random = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const mismatches: string[] = [];
+    for (let step = 0; step < 30_000 && mismatches.length === 0; step += 1) {
+      // Skewed ids: a hot set hit over and over (each hit deletes and re-inserts), and a long cold tail.
+      const id = random() < 0.7 ? Math.floor(random() * 48) : 48 + Math.floor(random() * 400);
+      let verified = false;
+      await cache.verify(`token-${id}`, async () => ((verified = true), id));
+      const at = model.indexOf(id);
+      if (verified === (at >= 0)) mismatches.push(`step ${step}: token-${id} ${verified ? 'was verified though cached' : 'came from the cache though evicted'}`);
+      if (at >= 0) model.splice(at, 1);
+      model.push(id);
+      if (model.length > max) model.shift();
+      if (cache.size !== model.length) mismatches.push(`step ${step}: size ${cache.size}, expected ${model.length}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('forgets the entries of removed keys and of tokens without a kid, and does not store a verification that ran meanwhile', async () => {
+    const cache = new VerifiedTokenCache<{ kid: string | undefined }>(10, inAnHour, (value) => value.kid);
+    await cache.verify('a', async () => ({ kid: 'k1' }));
+    await cache.verify('b', async () => ({ kid: 'k2' }));
+    await cache.verify('c', async () => ({ kid: undefined }));
+    let release: (() => void) | undefined;
+    const running = cache.verify('d', () => new Promise((resolve) => (release = () => resolve({ kid: 'k2' }))));
+    cache.forgetKeys(new Set(['k1']));
+    const fresh = jest.fn(async () => ({ kid: 'k2' }));
+    const joined = cache.verify('d', fresh); // does not join the verification started before the removal
+    release?.();
+    await Promise.all([running, joined]);
+    expect(fresh).toHaveBeenCalledTimes(1);
+    const verify = jest.fn(async () => ({ kid: 'k2' }));
+    await cache.verify('b', verify);
+    await cache.verify('d', verify);
+    expect(verify).toHaveBeenCalledTimes(0);
+    await cache.verify('a', verify);
+    await cache.verify('c', verify);
+    expect(verify).toHaveBeenCalledTimes(2);
+  });
+
   it('rejects a bad bound', () => {
     expect(() => new VerifiedTokenCache(-1, inAnHour)).toThrow(TypeError);
     expect(() => new VerifiedTokenCache(Number.POSITIVE_INFINITY, inAnHour)).toThrow(TypeError);
