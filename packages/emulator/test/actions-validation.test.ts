@@ -1,21 +1,11 @@
 /** Bodies that break an action page's rules are answered 400 with a Graph error, and start nothing. */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { GraphEmulator, type JsonObject } from '../src/index.js';
-import { TestBot } from './helpers.js';
+import { describe, it, expect } from '@jest/globals';
+import type { JsonObject } from '../src/index.js';
+import { useEmulator } from './helpers.js';
 import { PROMPT, act, groupCall } from './action-helpers.js';
 
 describe('call action validation', () => {
-  let emulator: GraphEmulator;
-  let bot: TestBot;
-
-  beforeAll(async () => {
-    emulator = await GraphEmulator.start({ operationDelayMs: 5 });
-    bot = await TestBot.start();
-  });
-  afterAll(async () => {
-    await emulator.close();
-    await bot.close();
-  });
+  const env = useEmulator({ operationDelayMs: 5 }, 'nothing');
 
   const long = 'x'.repeat(257);
   const cases: Array<[string, string, unknown]> = [
@@ -55,23 +45,23 @@ describe('call action validation', () => {
   ];
 
   it.each(cases)('%s: 400 BadRequest', async (_name, path, body) => {
-    const { callId, memberId } = groupCall(emulator, bot);
-    const answer = await act(emulator, callId, path.replace('{member}', memberId), body);
+    const { callId, memberId } = groupCall(env.emulator, env.bot);
+    const answer = await act(env.emulator, callId, path.replace('{member}', memberId), body);
     expect(answer.status).toBe(400);
     const error = answer.body.error as JsonObject;
     expect(error.code).toBe('BadRequest');
     expect(typeof error.message).toBe('string');
     expect(String(error.message).length).toBeGreaterThan(0);
-    expect(emulator.getCall(callId)?.operations).toEqual([]);
+    expect(env.emulator.getCall(callId)?.operations).toEqual([]);
   });
 
   it('accepts the limits themselves: 20 prompts, a 256-character clientContext, durations 1 and 120, null members', async () => {
-    const { callId } = groupCall(emulator, bot);
+    const { callId } = groupCall(env.emulator, env.bot);
     const exact = 'y'.repeat(256);
-    expect((await act(emulator, callId, 'playPrompt', { prompts: Array.from({ length: 20 }, () => PROMPT), clientContext: exact })).body).toMatchObject({ status: 'running', clientContext: exact });
-    expect((await act(emulator, callId, 'recordResponse', { maxRecordDurationInSeconds: 120, initialSilenceTimeoutInSeconds: 1, prompts: null, clientContext: null })).status).toBe(200);
-    expect((await act(emulator, callId, 'recordResponse', {})).status).toBe(200);
-    expect((await act(emulator, callId, 'subscribeToTone')).body).toMatchObject({ status: 'completed', clientContext: null });
-    await emulator.idle();
+    expect((await act(env.emulator, callId, 'playPrompt', { prompts: Array.from({ length: 20 }, () => PROMPT), clientContext: exact })).body).toMatchObject({ status: 'running', clientContext: exact });
+    expect((await act(env.emulator, callId, 'recordResponse', { maxRecordDurationInSeconds: 120, initialSilenceTimeoutInSeconds: 1, prompts: null, clientContext: null })).status).toBe(200);
+    expect((await act(env.emulator, callId, 'recordResponse', {})).status).toBe(200);
+    expect((await act(env.emulator, callId, 'subscribeToTone')).body).toMatchObject({ status: 'completed', clientContext: null });
+    await env.emulator.idle();
   });
 });

@@ -1,25 +1,11 @@
 /** Every call action answers as its v1.0 page shows, and completes as the page's notification shows. */
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { GraphEmulator, type JsonObject } from '../src/index.js';
-import { TestBot, request } from './helpers.js';
+import { request, useEmulator } from './helpers.js';
 import { PROMPT, aboutOperation, act, groupCall } from './action-helpers.js';
 
 describe('call actions', () => {
-  let emulator: GraphEmulator;
-  let bot: TestBot;
-
-  beforeAll(async () => {
-    emulator = await GraphEmulator.start({ operationDelayMs: 5 });
-    bot = await TestBot.start();
-  });
-  afterAll(async () => {
-    await emulator.close();
-    await bot.close();
-  });
-  beforeEach(() => {
-    bot.reset();
-    emulator.faults.clear();
-  });
+  const env = useEmulator({ operationDelayMs: 5 });
 
   // One row per action that completes by callback: path, body, status, operation type, fields of the outcome.
   const running: Array<[string, string, JsonObject, number, string, JsonObject]> = [
@@ -34,15 +20,15 @@ describe('call actions', () => {
   ];
 
   it.each(running)('%s: answered running with Location, completed later by a deleted notification', async (action, path, body, status, type, outcome) => {
-    const { callId, memberId } = groupCall(emulator, bot);
-    const answer = await act(emulator, callId, path.replace('{member}', memberId), { ...body, clientContext: `ctx-${action}` });
+    const { callId, memberId } = groupCall(env.emulator, env.bot);
+    const answer = await act(env.emulator, callId, path.replace('{member}', memberId), { ...body, clientContext: `ctx-${action}` });
     expect(answer.status).toBe(status);
     const opId = String(answer.body.id);
-    expect(answer.location).toBe(`${emulator.url}v1.0/communications/calls/${callId}/operations/${opId}`);
+    expect(answer.location).toBe(`${env.emulator.url}v1.0/communications/calls/${callId}/operations/${opId}`);
     expect(answer.body).toMatchObject({ '@odata.type': `#microsoft.graph.${type}`, status: 'running', clientContext: `ctx-${action}`, resultInfo: null });
-    expect(emulator.getCall(callId)?.operations).toEqual([expect.objectContaining({ id: opId, action, status: 'running', clientContext: `ctx-${action}` })]);
-    await emulator.idle();
-    const notifications = aboutOperation(bot, callId, opId);
+    expect(env.emulator.getCall(callId)?.operations).toEqual([expect.objectContaining({ id: opId, action, status: 'running', clientContext: `ctx-${action}` })]);
+    await env.emulator.idle();
+    const notifications = aboutOperation(env.bot, callId, opId);
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toMatchObject({
       '@odata.type': '#microsoft.graph.commsNotification',
@@ -58,10 +44,10 @@ describe('call actions', () => {
         ...outcome,
       },
     });
-    expect(bot.received[0]?.body['@odata.type']).toBe('#microsoft.graph.commsNotifications');
-    expect(emulator.getCall(callId)?.operations[0]).toMatchObject({ status: 'completed' });
+    expect(env.bot.received[0]?.body['@odata.type']).toBe('#microsoft.graph.commsNotifications');
+    expect(env.emulator.getCall(callId)?.operations[0]).toMatchObject({ status: 'completed' });
     // What GET .../operations/{id} answers afterwards.
-    const fetched = await request(emulator, 'GET', `v1.0/communications/calls/${callId}/operations/${opId}`);
+    const fetched = await request(env.emulator, 'GET', `v1.0/communications/calls/${callId}/operations/${opId}`);
     expect(fetched.body).toMatchObject({ '@odata.type': `#microsoft.graph.${type}`, id: opId, status: 'completed' });
   });
 
@@ -76,25 +62,25 @@ describe('call actions', () => {
   ];
 
   it.each(completed)('%s: 200 with the operation already completed, and no operation callback', async (action, path, body, type) => {
-    const { callId, memberId } = groupCall(emulator, bot);
-    const answer = await act(emulator, callId, path.replace('{member}', memberId), { ...body, clientContext: `ctx-${action}` });
+    const { callId, memberId } = groupCall(env.emulator, env.bot);
+    const answer = await act(env.emulator, callId, path.replace('{member}', memberId), { ...body, clientContext: `ctx-${action}` });
     expect(answer.status).toBe(200);
     const opId = String(answer.body.id);
-    expect(answer.location).toBe(`${emulator.url}v1.0/communications/calls/${callId}/operations/${opId}`);
+    expect(answer.location).toBe(`${env.emulator.url}v1.0/communications/calls/${callId}/operations/${opId}`);
     expect(answer.body).toMatchObject({ '@odata.type': `#microsoft.graph.${type}`, status: 'completed', clientContext: `ctx-${action}`, resultInfo: null });
-    await emulator.idle();
-    expect(bot.about(callId).filter((n) => n.resourceUrl.includes('/operations/'))).toEqual([]);
-    expect(emulator.getCall(callId)?.operations).toEqual([expect.objectContaining({ action, status: 'completed' })]);
+    await env.emulator.idle();
+    expect(env.bot.about(callId).filter((n) => n.resourceUrl.includes('/operations/'))).toEqual([]);
+    expect(env.emulator.getCall(callId)?.operations).toEqual([expect.objectContaining({ action, status: 'completed' })]);
   });
 
   it('mute and unmute change the bot\'s own isMuted and send a roster update with it', async () => {
-    const { callId, botId } = groupCall(emulator, bot);
-    const muted = await act(emulator, callId, 'mute', { clientContext: 'c' });
-    expect(muted.body['@odata.context']).toBe(`${emulator.url}v1.0/$metadata#muteParticipantOperation`);
-    await emulator.idle();
-    await act(emulator, callId, 'unmute', {});
-    await emulator.idle();
-    const rosters = bot.about(callId).filter((n) => n.resourceUrl === `/communications/calls/${callId}/participants`);
+    const { callId, botId } = groupCall(env.emulator, env.bot);
+    const muted = await act(env.emulator, callId, 'mute', { clientContext: 'c' });
+    expect(muted.body['@odata.context']).toBe(`${env.emulator.url}v1.0/$metadata#muteParticipantOperation`);
+    await env.emulator.idle();
+    await act(env.emulator, callId, 'unmute', {});
+    await env.emulator.idle();
+    const rosters = env.bot.about(callId).filter((n) => n.resourceUrl === `/communications/calls/${callId}/participants`);
     expect(rosters.map((n) => n.changeType)).toEqual(['updated', 'updated']);
     const entries = rosters.map((n) => (n.resourceData as JsonObject[])[0]);
     expect(entries.map((p) => [p?.id, p?.isMuted])).toEqual([[botId, true], [botId, false]]);
@@ -102,58 +88,58 @@ describe('call actions', () => {
   });
 
   it('participants/{id}/mute mutes that participant: roster update, and GET shows isMuted', async () => {
-    const { callId, memberId } = groupCall(emulator, bot);
-    await act(emulator, callId, `participants/${memberId}/mute`, {});
-    await emulator.idle();
-    const roster = bot.about(callId).find((n) => n.resourceUrl.endsWith('/participants'));
+    const { callId, memberId } = groupCall(env.emulator, env.bot);
+    await act(env.emulator, callId, `participants/${memberId}/mute`, {});
+    await env.emulator.idle();
+    const roster = env.bot.about(callId).find((n) => n.resourceUrl.endsWith('/participants'));
     expect(roster?.resourceData).toEqual([expect.objectContaining({ '@odata.type': '#microsoft.graph.participant', id: memberId, isMuted: true })]);
-    const fetched = await request(emulator, 'GET', `v1.0/communications/calls/${callId}/participants/${memberId}`);
+    const fetched = await request(env.emulator, 'GET', `v1.0/communications/calls/${callId}/participants/${memberId}`);
     expect(fetched.body).toMatchObject({ id: memberId, isMuted: true });
   });
 
   it.each(['mute', 'startHoldMusic', 'stopHoldMusic'])('participants/{unknown}/%s: 404', async (action) => {
-    const { callId } = groupCall(emulator, bot);
-    const answer = await act(emulator, callId, `participants/nobody/${action}`, {});
+    const { callId } = groupCall(env.emulator, env.bot);
+    const answer = await act(env.emulator, callId, `participants/nobody/${action}`, {});
     expect(answer.status).toBe(404);
     expect(answer.body).toMatchObject({ error: { code: 'itemNotFound' } });
-    expect(emulator.getCall(callId)?.operations).toEqual([]);
+    expect(env.emulator.getCall(callId)?.operations).toEqual([]);
   });
 
   it('changeScreenSharingRole: 202 with no body and no operation', async () => {
-    const { callId } = groupCall(emulator, bot);
-    const response = await request(emulator, 'POST', `v1.0/communications/calls/${callId}/changeScreenSharingRole`, { role: 'sharer' });
+    const { callId } = groupCall(env.emulator, env.bot);
+    const response = await request(env.emulator, 'POST', `v1.0/communications/calls/${callId}/changeScreenSharingRole`, { role: 'sharer' });
     expect(response.status).toBe(202);
     expect(response.body).toBeUndefined();
     expect(response.headers.get('location')).toBeNull();
-    expect(emulator.getCall(callId)?.operations).toEqual([]);
+    expect(env.emulator.getCall(callId)?.operations).toEqual([]);
   });
 
   it('keepAlive: 200 without a body; 404 on an unknown call, on an ending call and on an ended one', async () => {
-    const { callId } = groupCall(emulator, bot);
-    const alive = await request(emulator, 'POST', `v1.0/communications/calls/${callId}/keepAlive`);
+    const { callId } = groupCall(env.emulator, env.bot);
+    const alive = await request(env.emulator, 'POST', `v1.0/communications/calls/${callId}/keepAlive`);
     expect(alive.status).toBe(200);
     expect(alive.body).toBeUndefined();
-    expect((await request(emulator, 'POST', 'v1.0/communications/calls/no-such-call/keepAlive')).status).toBe(404);
-    expect((await request(emulator, 'DELETE', `v1.0/communications/calls/${callId}`)).status).toBe(204);
-    const ending = await request(emulator, 'POST', `v1.0/communications/calls/${callId}/keepAlive`);
+    expect((await request(env.emulator, 'POST', 'v1.0/communications/calls/no-such-call/keepAlive')).status).toBe(404);
+    expect((await request(env.emulator, 'DELETE', `v1.0/communications/calls/${callId}`)).status).toBe(204);
+    const ending = await request(env.emulator, 'POST', `v1.0/communications/calls/${callId}/keepAlive`);
     expect(ending.status).toBe(404);
     expect(ending.body).toMatchObject({ error: { code: 'itemNotFound' } });
-    await emulator.idle();
-    expect(emulator.getCall(callId)?.state).toBe('terminated');
-    expect((await request(emulator, 'POST', `v1.0/communications/calls/${callId}/keepAlive`)).status).toBe(404);
+    await env.emulator.idle();
+    expect(env.emulator.getCall(callId)?.state).toBe('terminated');
+    expect((await request(env.emulator, 'POST', `v1.0/communications/calls/${callId}/keepAlive`)).status).toBe(404);
   });
 
   it('answers on beta, on the deprecated /app/calls path, and on the namespaced microsoft.graph.sendDtmfTones segment', async () => {
-    const { callId } = groupCall(emulator, bot);
-    const beta = await act(emulator, callId, 'playPrompt', { prompts: [PROMPT] }, 'beta/communications/calls');
-    expect(beta.location).toBe(`${emulator.url}beta/communications/calls/${callId}/operations/${String(beta.body.id)}`);
-    const app = await act(emulator, callId, 'subscribeToTone', {}, 'v1.0/app/calls');
+    const { callId } = groupCall(env.emulator, env.bot);
+    const beta = await act(env.emulator, callId, 'playPrompt', { prompts: [PROMPT] }, 'beta/communications/calls');
+    expect(beta.location).toBe(`${env.emulator.url}beta/communications/calls/${callId}/operations/${String(beta.body.id)}`);
+    const app = await act(env.emulator, callId, 'subscribeToTone', {}, 'v1.0/app/calls');
     expect(app.body).toMatchObject({ status: 'completed' });
-    const namespaced = await act(emulator, callId, 'microsoft.graph.sendDtmfTones', { tones: ['tone0'] });
+    const namespaced = await act(env.emulator, callId, 'microsoft.graph.sendDtmfTones', { tones: ['tone0'] });
     expect(namespaced.status).toBe(200);
     expect(namespaced.body['@odata.type']).toBe('#microsoft.graph.sendDtmfTonesOperation');
-    await emulator.idle();
-    expect(emulator.getCall(callId)?.operations.map((op) => [op.action, op.status])).toEqual([
+    await env.emulator.idle();
+    expect(env.emulator.getCall(callId)?.operations.map((op) => [op.action, op.status])).toEqual([
       ['playPrompt', 'completed'],
       ['subscribeToTone', 'completed'],
       ['sendDtmfTones', 'completed'],
@@ -161,15 +147,15 @@ describe('call actions', () => {
   });
 
   it('an operation still running when its call ends sends no completion', async () => {
-    emulator.faults.clear();
+    env.emulator.faults.clear();
     const slow = await GraphEmulator.start({ operationDelayMs: 200 });
     try {
-      const { callId } = groupCall(slow, bot);
+      const { callId } = groupCall(slow, env.bot);
       const answer = await act(slow, callId, 'recordResponse', {});
       expect(slow.endCall(callId)).toBe(true);
       await slow.idle();
-      expect(aboutOperation(bot, callId, String(answer.body.id))).toEqual([]);
-      expect(bot.about(callId).map((n) => n.changeType)).toEqual(['updated', 'deleted']);
+      expect(aboutOperation(env.bot, callId, String(answer.body.id))).toEqual([]);
+      expect(env.bot.about(callId).map((n) => n.changeType)).toEqual(['updated', 'deleted']);
       expect(slow.recordings).toEqual([]);
     } finally {
       await slow.close();

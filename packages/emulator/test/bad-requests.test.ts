@@ -1,9 +1,9 @@
 /** Requests a client controls but should not send: each is answered 4xx with a Graph error, none fails or stops the emulator. */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll } from '@jest/globals';
 import { GraphEmulator } from '../src/index.js';
 import { nestedDeeperThan } from '../src/http/json-depth.js';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../src/http/body.js';
-import { TestBot, portOf, rawRequest, request, user } from './helpers.js';
+import { portOf, rawRequest, request, useEmulator, user } from './helpers.js';
 
 const badRequest = { error: expect.objectContaining({ code: 'BadRequest', message: expect.any(String) }) };
 
@@ -12,28 +12,20 @@ function nested(depth: number): string {
 }
 
 describe('bad requests', () => {
-  let emulator: GraphEmulator;
-  let bot: TestBot;
   let port: number;
   const log: string[] = [];
-
-  beforeAll(async () => {
-    // Like the CLI's --verbose logger: it serialises every body it is given.
-    emulator = await GraphEmulator.start({ logger: (message, details) => log.push(`${message} ${JSON.stringify(details)}`) });
-    bot = await TestBot.start();
-    port = portOf(emulator.url);
-  });
-  afterAll(async () => {
-    await emulator.close();
-    await bot.close();
+  // Like the CLI's --verbose logger: it serialises every body it is given.
+  const env = useEmulator({ logger: (message, details) => log.push(`${message} ${JSON.stringify(details)}`) }, 'nothing');
+  beforeAll(() => {
+    port = portOf(env.emulator.url);
   });
 
   function groupCall(): string {
-    return emulator.createCall({ callbackUri: bot.url(), kind: 'group', participants: [user('member')] }).id;
+    return env.emulator.createCall({ callbackUri: env.bot.url(), kind: 'group', participants: [user('member')] }).id;
   }
 
   async function stillServes(): Promise<void> {
-    expect((await request(emulator, 'GET', 'v1/keys')).status).toBe(200);
+    expect((await request(env.emulator, 'GET', 'v1/keys')).status).toBe(200);
   }
 
   it('an absolute-form target that URL cannot parse is a 400, and the emulator goes on', async () => {
@@ -61,27 +53,27 @@ describe('bad requests', () => {
       ['GET', 'nowhere/%zz'],
     ] as const;
     for (const [method, path] of paths) {
-      const answer = await request(emulator, method, path);
+      const answer = await request(env.emulator, method, path);
       expect([method, path, answer.status, answer.body]).toEqual([method, path, 400, badRequest]);
     }
     // Well-formed escapes are still decoded once: an unknown call is a 404 that names it.
-    const unknown = await request(emulator, 'GET', 'v1.0/communications/calls/a%2520b');
+    const unknown = await request(env.emulator, 'GET', 'v1.0/communications/calls/a%2520b');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ error: { message: 'Call a%20b was not found or has ended.' } });
     // A bad escape in the query is not read, so it does not matter.
-    expect((await request(emulator, 'GET', `v1.0/communications/calls/${callId}?$select=%zz`)).status).toBe(200);
+    expect((await request(env.emulator, 'GET', `v1.0/communications/calls/${callId}?$select=%zz`)).status).toBe(200);
   });
 
   it('a deeply nested body (100 000 levels) is a 400 on every route that reads a body', async () => {
     const callId = groupCall();
     const deep = nested(100_000);
     for (const path of ['v1.0/communications/calls', `v1.0/communications/calls/${callId}/participants/invite`, `v1.0/communications/calls/${callId}/playPrompt`]) {
-      const response = await fetch(new URL(path, emulator.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: deep });
+      const response = await fetch(new URL(path, env.emulator.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: deep });
       expect([path, response.status, await response.json()]).toEqual([path, 400, badRequest]);
     }
     // Deep inside an echoed member, too.
-    const body = `{"callbackUri":"${bot.url()}","targets":[{"identity":{"user":{"id":"u"}}}],"subject":${nested(100_000)}}`;
-    const response = await fetch(new URL('v1.0/communications/calls', emulator.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const body = `{"callbackUri":"${env.bot.url()}","targets":[{"identity":{"user":{"id":"u"}}}],"subject":${nested(100_000)}}`;
+    const response = await fetch(new URL('v1.0/communications/calls', env.emulator.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     expect(response.status).toBe(400);
     expect(log.some((line) => line.includes('-> 500'))).toBe(false);
     await stillServes();
@@ -89,15 +81,15 @@ describe('bad requests', () => {
 
   it(`a body ${MAX_JSON_DEPTH} levels deep is accepted (and echoed, logged, delivered); one more is refused`, async () => {
     const create = (subjectDepth: number) =>
-      fetch(new URL('v1.0/communications/calls', emulator.url), {
+      fetch(new URL('v1.0/communications/calls', env.emulator.url), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         // The body object itself is the first level.
-        body: `{"callbackUri":"${bot.url()}","targets":[{"identity":{"user":{"id":"u"}}}],"subject":${nested(subjectDepth - 1)}}`,
+        body: `{"callbackUri":"${env.bot.url()}","targets":[{"identity":{"user":{"id":"u"}}}],"subject":${nested(subjectDepth - 1)}}`,
       });
     const accepted = await create(MAX_JSON_DEPTH);
     expect(accepted.status).toBe(201);
-    await emulator.idle();
+    await env.emulator.idle();
     expect((await create(MAX_JSON_DEPTH + 1)).status).toBe(400);
   });
 
@@ -107,13 +99,13 @@ describe('bad requests', () => {
     expect(nestedDeeperThan('[[[[]]]]', 3)).toBe(true);
     expect(nestedDeeperThan('{"a":{"b":[{}]}}', 3)).toBe(true);
     const callId = groupCall();
-    const answer = await request(emulator, 'POST', `v1.0/communications/calls/${callId}/playPrompt`, { prompts: [{ mediaInfo: { uri: `https://x/${'['.repeat(5000)}` } }] });
+    const answer = await request(env.emulator, 'POST', `v1.0/communications/calls/${callId}/playPrompt`, { prompts: [{ mediaInfo: { uri: `https://x/${'['.repeat(5000)}` } }] });
     expect(answer.status).toBe(200);
   });
 
   it(`a body over ${MAX_BODY_BYTES} bytes is a 413, by Content-Length or as it streams`, async () => {
     const big = `"${'a'.repeat(MAX_BODY_BYTES)}"`;
-    const byLength = await fetch(new URL('v1.0/communications/calls', emulator.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big });
+    const byLength = await fetch(new URL('v1.0/communications/calls', env.emulator.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big });
     expect(byLength.status).toBe(413);
     expect(await byLength.json()).toMatchObject({ error: { code: 'RequestEntityTooLarge' } });
     const chunks = new ReadableStream<Uint8Array>({
@@ -122,7 +114,7 @@ describe('bad requests', () => {
         controller.close();
       },
     });
-    const streamed = await fetch(new URL('v1.0/communications/calls', emulator.url), { method: 'POST', body: chunks, duplex: 'half' } as RequestInit);
+    const streamed = await fetch(new URL('v1.0/communications/calls', env.emulator.url), { method: 'POST', body: chunks, duplex: 'half' } as RequestInit);
     expect(streamed.status).toBe(413);
     await stillServes();
   });
@@ -135,11 +127,11 @@ describe('bad requests', () => {
       ['application/x-www-form-urlencoded', 'a=b&c=%zz'],
       ['multipart/form-data; boundary=x', '--x\r\n\r\n--x--'],
     ] as const) {
-      const response = await fetch(new URL(`v1.0/communications/calls/${callId}/participants/invite`, emulator.url), { method: 'POST', headers: { 'Content-Type': type }, body });
+      const response = await fetch(new URL(`v1.0/communications/calls/${callId}/participants/invite`, env.emulator.url), { method: 'POST', headers: { 'Content-Type': type }, body });
       expect([type, response.status, await response.json()]).toEqual([type, 400, badRequest]);
     }
     // A byte-order mark before JSON is read past.
-    const bom = await fetch(new URL(`v1.0/communications/calls/${callId}/keepAlive`, emulator.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '\uFEFF{}' });
+    const bom = await fetch(new URL(`v1.0/communications/calls/${callId}/keepAlive`, env.emulator.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '\uFEFF{}' });
     expect(bom.status).toBe(200);
   });
 
@@ -156,7 +148,7 @@ describe('bad requests', () => {
   it('an identity keyed __proto__ names nobody (400), and does not reach a prototype', async () => {
     const callId = groupCall();
     const body = `{"participants":[{"identity":{"__proto__":{"id":"u"}}}]}`;
-    const response = await fetch(new URL(`v1.0/communications/calls/${callId}/participants/invite`, emulator.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    const response = await fetch(new URL(`v1.0/communications/calls/${callId}/participants/invite`, env.emulator.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     expect(response.status).toBe(400);
     expect(({} as Record<string, unknown>).id).toBeUndefined();
   });
@@ -169,7 +161,7 @@ describe('bad requests', () => {
       },
     });
     try {
-      const call = noisy.createCall({ callbackUri: bot.url(), kind: 'group' });
+      const call = noisy.createCall({ callbackUri: env.bot.url(), kind: 'group' });
       expect((await request(noisy, 'GET', 'v1/keys')).status).toBe(200);
       expect((await request(noisy, 'GET', 'v1.0/communications/calls/unknown')).status).toBe(404);
       expect((await request(noisy, 'POST', `v1.0/communications/calls/${call.id}/participants/invite`, { participants: [{ identity: user('x') }] })).status).toBe(200);

@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { Client } from '@microsoft/microsoft-graph-client';
-import type { CommsNotification, CommsNotifications, GraphEmulator, JsonObject } from '../src/index.js';
+import { GraphEmulator, type CommsNotification, type CommsNotifications, type GraphEmulatorOptions, type JsonObject } from '../src/index.js';
 
 /** One callback as the test bot received it. */
 export interface Received {
@@ -81,6 +82,50 @@ export class TestBot {
     this.server.closeAllConnections();
     await closed;
   }
+}
+
+/** What {@link useEmulator} does before each test: reset the bot and clear the faults, reset the bot only, or nothing. */
+export type BetweenTests = 'resetAll' | 'resetBot' | 'nothing';
+
+/** The emulator and bot of a describe block; valid inside its tests and hooks (they are started in beforeAll). */
+export interface EmulatorFixture {
+  readonly emulator: GraphEmulator;
+  readonly bot: TestBot;
+}
+
+/**
+ * Registers the jest hooks of a describe block that shares one emulator (started with `options`)
+ * and one {@link TestBot}: start both before all tests, close both after, and `between` before each.
+ */
+export function useEmulator(options: GraphEmulatorOptions = {}, between: BetweenTests = 'resetAll'): EmulatorFixture {
+  let emulator: GraphEmulator | undefined;
+  let bot: TestBot | undefined;
+  beforeAll(async () => {
+    emulator = await GraphEmulator.start(options);
+    bot = await TestBot.start();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await bot?.close();
+  });
+  if (between !== 'nothing') {
+    beforeEach(() => {
+      bot?.reset();
+      if (between === 'resetAll') emulator?.faults.clear();
+    });
+  }
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the ${what} starts in beforeAll: use it inside a test or a hook`);
+    return value;
+  };
+  return {
+    get emulator() {
+      return started(emulator, 'emulator');
+    },
+    get bot() {
+      return started(bot, 'bot');
+    },
+  };
 }
 
 /** The real Graph client, pointed at the emulator (it does not attach the token to a non-Graph host). */

@@ -1,33 +1,25 @@
 /** The invite refusals: every rule answers a Graph-style error and starts nothing. */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll } from '@jest/globals';
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
-import { GraphEmulator, type JsonObject } from '../src/index.js';
-import { TestBot, graphClient, invitee, request, user } from './helpers.js';
+import type { JsonObject } from '../src/index.js';
+import { graphClient, invitee, request, useEmulator, user } from './helpers.js';
 
 describe('invite validation', () => {
-  let emulator: GraphEmulator;
-  let bot: TestBot;
   let client: Client;
   let groupCall: string;
   let p2pCall: string;
-
-  beforeAll(async () => {
-    emulator = await GraphEmulator.start();
-    bot = await TestBot.start();
-    client = graphClient(emulator);
-    groupCall = emulator.createCall({ callbackUri: bot.url(), kind: 'group', participants: [user('member')] }).id;
-    p2pCall = emulator.createCall({ callbackUri: bot.url(), participants: [user('peer')] }).id;
-  });
-  afterAll(async () => {
-    await emulator.close();
-    await bot.close();
+  const env = useEmulator({}, 'nothing');
+  beforeAll(() => {
+    client = graphClient(env.emulator);
+    groupCall = env.emulator.createCall({ callbackUri: env.bot.url(), kind: 'group', participants: [user('member')] }).id;
+    p2pCall = env.emulator.createCall({ callbackUri: env.bot.url(), participants: [user('peer')] }).id;
   });
 
   async function refused(callId: string, body: unknown): Promise<{ status: number; code: string; message: string }> {
-    const before = emulator.deliveries.length;
-    const response = await request(emulator, 'POST', `v1.0/communications/calls/${callId}/participants/invite`, body);
-    await emulator.idle();
-    expect(emulator.deliveries.length).toBe(before);
+    const before = env.emulator.deliveries.length;
+    const response = await request(env.emulator, 'POST', `v1.0/communications/calls/${callId}/participants/invite`, body);
+    await env.emulator.idle();
+    expect(env.emulator.deliveries.length).toBe(before);
     const error = (response.body as { error: { code: string; message: string } }).error;
     return { status: response.status, code: error.code, message: error.message };
   }
@@ -39,9 +31,9 @@ describe('invite validation', () => {
   });
 
   it('404 for a call that has ended', async () => {
-    const ended = emulator.createCall({ callbackUri: bot.url(), kind: 'group' }).id;
-    expect(emulator.endCall(ended)).toBe(true);
-    await emulator.idle();
+    const ended = env.emulator.createCall({ callbackUri: env.bot.url(), kind: 'group' }).id;
+    expect(env.emulator.endCall(ended)).toBe(true);
+    await env.emulator.idle();
     expect(await refused(ended, { participants: users(1) })).toMatchObject({ status: 404, code: 'itemNotFound' });
   });
 
@@ -52,7 +44,7 @@ describe('invite validation', () => {
   });
 
   it('400 for a body that is not JSON', async () => {
-    const response = await fetch(new URL(`v1.0/communications/calls/${groupCall}/participants/invite`, emulator.url), {
+    const response = await fetch(new URL(`v1.0/communications/calls/${groupCall}/participants/invite`, env.emulator.url), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: '{"participants": [',
@@ -63,9 +55,9 @@ describe('invite validation', () => {
 
   it('400 for more than 5 participants; 5 are accepted', async () => {
     expect(await refused(groupCall, { participants: users(6) })).toMatchObject({ status: 400, message: expect.stringContaining('At most 5') });
-    const accepted = await request(emulator, 'POST', `v1.0/communications/calls/${groupCall}/participants/invite`, { participants: users(5) });
+    const accepted = await request(env.emulator, 'POST', `v1.0/communications/calls/${groupCall}/participants/invite`, { participants: users(5) });
     expect(accepted.status).toBe(200);
-    await emulator.idle();
+    await env.emulator.idle();
   });
 
   it('400 for several participants on a peer-to-peer call; one is accepted', async () => {
@@ -73,9 +65,9 @@ describe('invite validation', () => {
       status: 400,
       message: expect.stringContaining('group calls'),
     });
-    const accepted = await request(emulator, 'POST', `beta/communications/calls/${p2pCall}/participants/invite`, { participants: [invitee(user('x'))] });
+    const accepted = await request(env.emulator, 'POST', `beta/communications/calls/${p2pCall}/participants/invite`, { participants: [invitee(user('x'))] });
     expect(accepted.status).toBe(200);
-    await emulator.idle();
+    await env.emulator.idle();
   });
 
   it('400 for more than one participant with replacesCallId or participantId', async () => {
@@ -119,12 +111,12 @@ describe('invite validation', () => {
       message: expect.stringContaining('256'),
     });
     expect(await refused(groupCall, { participants: users(1), clientContext: 42 })).toMatchObject({ status: 400 });
-    const accepted = await request(emulator, 'POST', `v1.0/communications/calls/${groupCall}/participants/invite`, {
+    const accepted = await request(env.emulator, 'POST', `v1.0/communications/calls/${groupCall}/participants/invite`, {
       participants: users(1),
       clientContext: 'c'.repeat(256),
     });
     expect(accepted.status).toBe(200);
-    await emulator.idle();
+    await env.emulator.idle();
   });
 
   it('the Graph client surfaces a refusal as a GraphError with the status and code', async () => {

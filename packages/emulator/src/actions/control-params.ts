@@ -2,7 +2,7 @@ import { identifiedEntries, phoneId } from '../calls/identity.js';
 import { badRequest } from '../http/errors.js';
 import { E164 } from '../invite/validate.js';
 import { isJsonObject, type JsonObject } from '../types.js';
-import { present } from './validate.js';
+import { present, requiredEnums } from './validate.js';
 
 /** Modalities a bot may accept when it answers. */
 export const MODALITIES = ['audio', 'video', 'videoBasedScreenSharing'] as const;
@@ -35,14 +35,7 @@ function isCallbackUrl(value: string): boolean {
 
 /** `acceptedModalities`: a non-empty collection of audio, video, videoBasedScreenSharing. */
 export function modalitiesOf(body: JsonObject): string[] {
-  const value = present(body, 'acceptedModalities');
-  if (!Array.isArray(value) || value.length === 0) throw badRequest('acceptedModalities is required and must name at least one modality.');
-  return value.map((modality, i) => {
-    if (typeof modality !== 'string' || !(MODALITIES as readonly string[]).includes(modality)) {
-      throw badRequest(`acceptedModalities[${i}] must be one of: ${MODALITIES.join(', ')}.`);
-    }
-    return modality;
-  });
+  return requiredEnums(body, 'acceptedModalities', MODALITIES, 'acceptedModalities is required and must name at least one modality.');
 }
 
 /** `mediaConfig`: a serviceHostedMediaConfig or an appHostedMediaConfig. */

@@ -50,63 +50,57 @@ function redirect({ ctx, call, params, faults }: AcceptScope): Promise<unknown> 
   return Promise.all([redirecting, ended]);
 }
 
-/** answer, reject and redirect: only on a call in `incoming`; 202 with no body. */
-export const INCOMING_ACTIONS: readonly ActionDescriptor[] = [
-  {
-    name: 'answer',
-    segment: 'answer',
+/**
+ * An action on a call in `incoming` (answer, reject, redirect): 202 with no body and no
+ * operation; `paramsOf` checks the body object, `accept` settles the call.
+ */
+function incomingAction(name: 'answer' | 'reject' | 'redirect', paramsOf: (body: JsonObject) => JsonObject, accept: (scope: AcceptScope) => Promise<unknown> | null): ActionDescriptor {
+  return {
+    name,
+    segment: name,
     target: 'call',
     status: 202,
     completes: 'none',
     type: '',
     states: ['incoming'],
-    parse: (raw) => {
-      const body = bodyObject(raw);
+    parse: (raw) => ({ clientContext: null, params: paramsOf(bodyObject(raw)) }),
+    accept,
+  };
+}
+
+/** answer, reject and redirect: only on a call in `incoming`; 202 with no body. */
+export const INCOMING_ACTIONS: readonly ActionDescriptor[] = [
+  incomingAction(
+    'answer',
+    (body) => {
       const capacity = optionalInteger(body, 'participantCapacity', 1, Number.MAX_SAFE_INTEGER);
       const callOptions = present(body, 'callOptions');
       if (callOptions !== undefined && !isJsonObject(callOptions)) throw badRequest('callOptions must be an incomingCallOptions object.');
-      return {
-        clientContext: null,
-        params: { callbackUri: callbackUriOf(body, true), acceptedModalities: modalitiesOf(body), mediaConfig: mediaConfigOf(body), participantCapacity: capacity },
-      };
+      return { callbackUri: callbackUriOf(body, true), acceptedModalities: modalitiesOf(body), mediaConfig: mediaConfigOf(body), participantCapacity: capacity };
     },
-    accept: answer,
-  },
-  {
-    name: 'reject',
-    segment: 'reject',
-    target: 'call',
-    status: 202,
-    completes: 'none',
-    type: '',
-    states: ['incoming'],
-    parse: (raw) => {
-      const body = bodyObject(raw);
+    answer,
+  ),
+  incomingAction(
+    'reject',
+    (body) => {
       const reason = present(body, 'reason') ?? 'none';
       if (typeof reason !== 'string' || !(REJECT_REASONS as readonly string[]).includes(reason.toLowerCase())) {
         throw badRequest(`reason must be one of: ${REJECT_REASONS.join(', ')} (any case).`);
       }
-      return { clientContext: null, params: { reason: reason.toLowerCase(), callbackUri: callbackUriOf(body, false) } };
+      return { reason: reason.toLowerCase(), callbackUri: callbackUriOf(body, false) };
     },
-    accept: ({ ctx, call, params, faults }) => {
+    ({ ctx, call, params, faults }) => {
       settleIncoming(call, params);
       return terminateCall(ctx, call, ENDED_BY_BOT, faults);
     },
-  },
-  {
-    name: 'redirect',
-    segment: 'redirect',
-    target: 'call',
-    status: 202,
-    completes: 'none',
-    type: '',
-    states: ['incoming'],
-    parse: (raw) => {
-      const body = bodyObject(raw);
+  ),
+  incomingAction(
+    'redirect',
+    (body) => {
       const targets = invitationParticipantsOf(body, 'targets', 1, MAX_REDIRECT_TARGETS);
       const timeout = optionalInteger(body, 'timeout', REDIRECT_TIMEOUT_SECONDS.min, REDIRECT_TIMEOUT_SECONDS.max);
-      return { clientContext: null, params: { targets, timeout, callbackUri: callbackUriOf(body, false) } };
+      return { targets, timeout, callbackUri: callbackUriOf(body, false) };
     },
-    accept: redirect,
-  },
+    redirect,
+  ),
 ];

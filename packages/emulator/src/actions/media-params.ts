@@ -1,6 +1,6 @@
 import { badRequest } from '../http/errors.js';
 import { isJsonObject, type JsonObject } from '../types.js';
-import { present } from './validate.js';
+import { present, requiredEnums } from './validate.js';
 
 /** Graph's documented limits on prompts. */
 export const MAX_PLAY_PROMPTS = 20;
@@ -32,12 +32,5 @@ export function promptsOf(body: JsonObject, min: number, max: number): JsonObjec
 
 /** The `tones` of sendDtmfTones: a non-empty collection of known tones. */
 export function tonesOf(body: JsonObject): string[] {
-  const value = present(body, 'tones');
-  if (!Array.isArray(value) || value.length === 0) throw badRequest('tones must name at least one tone.');
-  return value.map((tone, i) => {
-    if (typeof tone !== 'string' || !(TONES as readonly string[]).includes(tone)) {
-      throw badRequest(`tones[${i}] must be one of: ${TONES.join(', ')}.`);
-    }
-    return tone;
-  });
+  return requiredEnums(body, 'tones', TONES, 'tones must name at least one tone.');
 }

@@ -47,6 +47,18 @@ export function requiredEnum<T extends string>(body: JsonObject, key: string, al
   return value as T;
 }
 
+/** A required, non-empty collection whose items are each one of `allowed`; `missing` is the 400's message when it is absent or empty. */
+export function requiredEnums<T extends string>(body: JsonObject, key: string, allowed: readonly T[], missing: string): T[] {
+  const value = present(body, key);
+  if (!Array.isArray(value) || value.length === 0) throw badRequest(missing);
+  return value.map((item, i) => {
+    if (typeof item !== 'string' || !(allowed as readonly string[]).includes(item)) {
+      throw badRequest(`${key}[${i}] must be one of: ${allowed.join(', ')}.`);
+    }
+    return item as T;
+  });
+}
+
 /** An optional array of strings. */
 export function optionalStrings(body: JsonObject, key: string): string[] | undefined {
   const value = present(body, key);
