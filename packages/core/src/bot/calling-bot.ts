@@ -103,7 +103,8 @@ export class CallingBot extends GuardedEmitter {
       keepAlive: (callId, running) => {
         if (running) return this.#keepAlives?.start(callId);
         this.#incoming.settled(callId);
-        return this.#keepAlives?.stop(callId);
+        // Even with keepAlives off here: another bot sharing the store may have scheduled it.
+        return this.#keepAlives ? this.#keepAlives.stop(callId) : this.store.cancelKeepAlive?.(canonicalId(callId));
       },
     };
   }

@@ -2,6 +2,7 @@ import { GraphRequestError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CallStore } from '../store/call-store.js';
 import { KeepAliveSchedule } from '../store/keep-alive-schedule.js';
+import { canonicalId } from '../model/ids.js';
 
 /** How many due keepAlives one poll takes. */
 const BATCH = 100;
@@ -41,12 +42,12 @@ export class KeepAlives {
 
   /** The call is established: its first keepAlive is due in one interval. */
   start(callId: string): Promise<void> {
-    return this.#schedule.scheduleKeepAlive(callId, Date.now() + this.intervalMs);
+    return this.#schedule.scheduleKeepAlive(canonicalId(callId), Date.now() + this.intervalMs);
   }
 
   /** The call ended. */
   stop(callId: string): Promise<void> {
-    return this.#schedule.cancelKeepAlive(callId);
+    return this.#schedule.cancelKeepAlive(canonicalId(callId));
   }
 
   close(): void {
@@ -79,8 +80,10 @@ export class KeepAlives {
       await this.send(callId);
     } catch (error) {
       if (error instanceof GraphRequestError && error.status === 404) {
-        // Graph no longer knows the call: it ended without the bot hearing it.
+        // Graph no longer knows the call: it ended without the bot hearing it. Off the schedule
+        // whatever the record says (it may have ended, or be gone, already).
         await this.gone(callId).catch(() => undefined);
+        await this.stop(callId).catch(() => undefined);
         return;
       }
       this.logger.warn({ callId, err: error instanceof Error ? error.message : String(error) }, 'keepAlive failed; the next one is due in one interval');

@@ -115,9 +115,13 @@ export const participant =
 /** 1 to `max` invitationParticipantInfo targets (0 when `min` is 0). */
 export const targets = (field: RequestField, min: number, max: number): FieldCheck => list(field, min, max, hasIdentity, 'targets (invitationParticipantInfo with an identity)');
 
-/** Modalities: `audio`, `video`, `videoBasedScreenSharing`; at least one when given. */
-export const modalities = (field: RequestField): FieldCheck =>
-  list(field, 1, MODALITIES.length, (m) => typeof m === 'string' && MODALITIES.includes(m), 'modalities (audio, video, videoBasedScreenSharing)');
+/** Modalities: `audio`, `video`, `videoBasedScreenSharing`; at least one when given (left out, the default applies). */
+export const modalities = (field: RequestField): FieldCheck => {
+  const given = list(field, 1, MODALITIES.length, (m) => typeof m === 'string' && MODALITIES.includes(m), 'modalities (audio, video, videoBasedScreenSharing)');
+  return (body, refuse) => {
+    if (!absent(body[field])) given(body, refuse);
+  };
+};
 
 /** An optional value out of `values`. */
 export const optionalOneOf =

@@ -59,7 +59,9 @@ export function applyCallNotification(record: CallRecord, changeType: ChangeType
     if (resultInfo) next.resultInfo = resultInfo;
     const reason = endReason(resultInfo);
     effects.push(emit('callTerminated', { callId: record.callId, ...(resultInfo ? { resultInfo } : {}), ...(reason ? { reason } : {}) }));
-    if (record.establishedAt !== undefined || next.establishedAt !== undefined) effects.push({ type: 'keepAlive', callId: record.callId, running: false });
+    // Always, not only when this record saw it established: the schedule may hold the call from
+    // a record that was evicted, or from another bot sharing the store.
+    effects.push({ type: 'keepAlive', callId: record.callId, running: false });
     const failed = failPendingOperations(next, resultInfo, env.now);
     next = failed.record;
     effects.push(...failed.effects);

@@ -1,18 +1,21 @@
 // One bot process of the multi-process test: an Express app with the callback middleware and a
 // RedisCallStore, built from dist/ (plain node runs it, without ts-jest). It reports events and
-// resolved completions to the test over IPC, and sends invites when the test asks.
+// resolved completions to the test over IPC, and sends invites when the test asks. An optional
+// fourth argument, JSON, adds bot options (keepAliveIntervalMs...). Its Graph requests carry an
+// `x-bot-process` header with its name, which tells the fake Graph which process sent them.
 import express from 'express';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { CALLING_BOT_EVENTS, CallingBot } from '../../../core/dist/index.js';
 import { createCallbackMiddleware } from '../../../express-adapter/dist/index.js';
 import { RedisCallStore } from '../../dist/index.js';
 
-const [redisUrl, graphUrl, name] = process.argv.slice(2);
+const [redisUrl, graphUrl, name, extra] = process.argv.slice(2);
+const botOptions = extra ? JSON.parse(extra) : {};
 const send = (message) => process.send?.({ from: name, ...message });
 
 const store = new RedisCallStore({ url: redisUrl, commandTimeoutMs: 500 });
-const graphClient = Client.init({ baseUrl: graphUrl, authProvider: (done) => done(null, 'test-access-token') });
-const bot = new CallingBot({ appId: 'app', tokenVerifier: false, store, graphClient });
+const graphClient = Client.init({ baseUrl: graphUrl, authProvider: (done) => done(null, 'test-access-token'), fetchOptions: { headers: { 'x-bot-process': name } } });
+const bot = new CallingBot({ appId: 'app', tokenVerifier: false, store, graphClient, ...botOptions });
 
 for (const event of CALLING_BOT_EVENTS.filter((name) => name !== 'error')) {
   bot.on(event, (payload) =>

@@ -25,8 +25,9 @@ export class BotProcess {
   #waiters: Array<() => void> = [];
   private constructor(readonly name: string, readonly child: ChildProcess, readonly port: number) {}
 
-  static async start(name: string, redisUrl: string, graphUrl: string): Promise<BotProcess> {
-    const child = fork(SCRIPT, [redisUrl, graphUrl, name], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  /** `options`: more options of its bot (JSON: keepAliveIntervalMs...). */
+  static async start(name: string, redisUrl: string, graphUrl: string, options?: Record<string, unknown>): Promise<BotProcess> {
+    const child = fork(SCRIPT, [redisUrl, graphUrl, name, ...(options ? [JSON.stringify(options)] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const early: FromBot[] = [];
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`bot process ${name} did not start within 10 s`)), 10_000);
