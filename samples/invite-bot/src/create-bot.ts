@@ -1,4 +1,4 @@
-import { CallingBot, type CallingBotOptions, type Logger } from '@graph-comms/core';
+import { CallingBot, type Call, type CallingBotOptions, type IdentitySet, type Logger } from '@graph-comms/core';
 import { createCallbackMiddleware } from '@graph-comms/express-adapter';
 import express, { type Express } from 'express';
 
@@ -20,8 +20,8 @@ export function createInviteBot(options: CallingBotOptions & { say?: Say; logger
     if (Date.now() - started > 500) say(`  slow notification for call ${ctx.callId ?? '?'}: ${Date.now() - started} ms`);
   });
 
-  bot.on('operationCompleted', ({ callId, operationId, invitation }) => {
-    say(`  ✔ operationCompleted  call ${short(callId)} operation ${short(operationId)}${invitation ? ` (invite ${short(invitation.clientContext)})` : ''}`);
+  bot.on('operationCompleted', ({ callId, kind, operationId, invitation }) => {
+    say(`  ✔ operationCompleted  call ${short(callId)} operation ${short(operationId)} (${invitation ? `invite ${short(invitation.clientContext)}` : kind})`);
   });
   bot.on('operationFailed', ({ callId, reason, resultInfo }) => {
     const why = resultInfo ? ` ${resultInfo.code}/${resultInfo.subcode} ${resultInfo.message ?? ''}`.trimEnd() : '';
@@ -34,7 +34,13 @@ export function createInviteBot(options: CallingBotOptions & { say?: Say; logger
   });
   bot.on('p2pReplaced', ({ groupCallId, replacedCallId }) => say(`  ⇄ p2pReplaced         call ${short(replacedCallId)} replaced by group call ${short(groupCallId)}`));
   bot.on('participantMoved', ({ participantId, sourceCallId, callId }) => say(`  ➜ participantMoved    ${short(participantId)} from ${short(sourceCallId)} to ${short(callId)}`));
-  bot.on('callTerminated', ({ callId, resultInfo }) => say(`  ■ callTerminated      call ${short(callId)}${resultInfo?.message ? `: ${resultInfo.message}` : ''}`));
+  bot.on('incomingCall', ({ callId, call }) => say(`  ☎ incomingCall        call ${short(callId)} from ${describe(callerOf(call))}`));
+  bot.on('callEstablished', ({ callId }) => say(`  ● callEstablished     call ${short(callId)}`));
+  bot.on('toneReceived', ({ callId, tone, sequenceId }) => say(`  ♪ toneReceived        call ${short(callId)}: ${key(tone)} (${tone}, sequence ${sequenceId})`));
+  bot.on('callTerminated', ({ callId, resultInfo, reason }) => {
+    const code = resultInfo ? ` ${resultInfo.code}/${resultInfo.subcode}` : '';
+    say(`  ■ callTerminated      call ${short(callId)}${code} ${reason ?? resultInfo?.message ?? ''}`.trimEnd());
+  });
   bot.on('error', (error, context) => say(`  ! error from ${context.source}: ${error.message}`));
 
   const app = express();
@@ -53,6 +59,17 @@ export function describe(identity: Record<string, unknown> | null | undefined): 
   }
   return 'someone';
 }
+
+/** The caller of an incoming call: its `source` participantInfo's identity set. */
+export function callerOf(call: Call): IdentitySet | undefined {
+  const source = call['source'];
+  if (typeof source !== 'object' || source === null) return undefined;
+  const identity = (source as { identity?: unknown }).identity;
+  return typeof identity === 'object' && identity !== null ? (identity as IdentitySet) : undefined;
+}
+
+/** The key a DTMF tone names, as the caller sees it: `tone1` is 1, `pound` is #. */
+export const key = (tone: string): string => (tone.startsWith('tone') ? tone.slice(4) : tone === 'pound' ? '#' : tone === 'star' ? '*' : tone);
 
 /** The first eight characters of an id, enough to tell ids apart in a log. */
 export const short = (id: string | null | undefined): string => (id ? (id.length > 9 ? `${id.slice(0, 8)}…` : id) : 'null');
