@@ -97,6 +97,8 @@ export class CallingBot extends GuardedEmitter {
         : new KeepAlives(this.store, positive('keepAliveIntervalMs', interval), (callId) => this.call(callId).keepAlive(), (callId) => this.#gone(callId), this.#logger);
     this.#sender.onAccepted = (action, callId) => {
       if (action === 'answer' || action === 'reject' || action === 'redirect') this.#incoming.settled(callId);
+      // A call being hung up answers keepAlive 404 before its end arrives: no more of them.
+      if (action === 'hangUp') void this.#keepAlives?.stop(callId).catch(() => undefined);
     };
     this.#engine.lifecycle = {
       incoming: (callId, call, receivedAt) => this.#incoming.offered(callId, call, receivedAt),
@@ -192,7 +194,11 @@ export class CallingBot extends GuardedEmitter {
   // keepAlive answered 404: Graph no longer knows the call, which ended without the bot hearing it.
   #gone(callId: string): Promise<void> {
     const ending = { state: 'terminated', resultInfo: { code: 404, subcode: 0, message: 'keepAlive answered 404: the call no longer exists' } };
-    return this.#engine.commit(callId, (record, env) => ({ ...applyCallNotification(record ?? emptyCallRecord(callId, env.now), 'deleted', ending, env), value: undefined }));
+    return this.#engine.commit(callId, (record, env) => {
+      // Ending already: Graph's own end, with its code, is on its way.
+      if (record?.state === 'terminating') return { record, effects: [], value: undefined };
+      return { ...applyCallNotification(record ?? emptyCallRecord(callId, env.now), 'deleted', ending, env), value: undefined };
+    });
   }
 
   protected override reportUnheardError(error: Error, context: ErrorContext): void {
