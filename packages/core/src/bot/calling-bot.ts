@@ -52,15 +52,22 @@ export class CallingBot extends GuardedEmitter {
   constructor(options: CallingBotOptions) {
     super();
     if (typeof options?.appId !== 'string' || options.appId.trim() === '') throw new TypeError('CallingBot: appId must be a non-empty string');
-    const operationTimeoutMs = positive('operationTimeoutMs', options.operationTimeoutMs ?? 120_000);
-    const retentionMs = positive('retentionMs', options.retentionMs ?? DEFAULT_RETENTION_MS);
+    // Every option is checked before anything starts (a store subscription, a timer), so that a
+    // bad option leaves nothing behind.
+    const operationTimeoutMs = duration('operationTimeoutMs', options.operationTimeoutMs ?? 120_000);
+    const retentionMs = duration('retentionMs', options.retentionMs ?? DEFAULT_RETENTION_MS);
+    const handlerTimeoutMs = duration('handlerTimeoutMs', options.handlerTimeoutMs ?? 10_000);
+    const answerDeadlineMs = duration('answerDeadlineMs', options.answerDeadlineMs ?? 15_000);
+    const keepAliveIntervalMs = options.keepAliveIntervalMs === false ? false : duration('keepAliveIntervalMs', options.keepAliveIntervalMs ?? 15 * 60_000);
+    const callbackUri = options.callbackUri;
+    if (callbackUri !== undefined && !isAbsoluteHttpUrl(callbackUri)) throw new TypeError('CallingBot: callbackUri must be an absolute http(s) URL (https in production)');
     this.appId = options.appId;
     this.store = options.store ?? new MemoryCallStore({ retentionMs });
     this.#logger = options.logger ?? silentLogger;
     this.#verifier = options.tokenVerifier === false ? undefined : (options.tokenVerifier ?? createGraphTokenVerifier({ appId: options.appId, logger: this.#logger }));
     const sink = {
       emit: <K extends keyof CallingBotEventPayloads>(name: K, payload: CallingBotEventPayloads[K]) => {
-        (this.emit as (name: K, payload: CallingBotEventPayloads[K]) => boolean)(name, payload);
+        (super.emit as (name: K, payload: CallingBotEventPayloads[K]) => boolean).call(this, name, payload);
       },
       error: (error: unknown, context: ErrorContext) => this.emitError(error, context),
     };
@@ -78,23 +85,20 @@ export class CallingBot extends GuardedEmitter {
       },
       () => void this.#engine.recoverOutcomes(() => this.#closed),
     );
-    const callbackUri = options.callbackUri;
-    if (callbackUri !== undefined && !isAbsoluteHttpUrl(callbackUri)) throw new TypeError('CallingBot: callbackUri must be an absolute http(s) URL (https in production)');
     this.#sender = new OperationSender(this.#engine, options.graphClient, options.graphVersion ?? 'v1.0', operationTimeoutMs, callbackUri, transfers);
-    this.#processor = new NotificationProcessor(this.#engine, this.#handlers, positive('handlerTimeoutMs', options.handlerTimeoutMs ?? 10_000));
+    this.#processor = new NotificationProcessor(this.#engine, this.#handlers, handlerTimeoutMs);
     this.#incoming = new IncomingCalls(
       (event) => sink.emit('incomingCall', event),
       (callId) => this.call(callId),
       (callId) => this.getCall(callId),
       () => this.listenerCount('incomingCall'),
       this.#logger,
-      positive('answerDeadlineMs', options.answerDeadlineMs ?? 15_000),
+      answerDeadlineMs,
     );
-    const interval = options.keepAliveIntervalMs ?? 15 * 60_000;
     this.#keepAlives =
-      interval === false
+      keepAliveIntervalMs === false
         ? undefined
-        : new KeepAlives(this.store, positive('keepAliveIntervalMs', interval), (callId) => this.call(callId).keepAlive(), (callId) => this.#gone(callId), this.#logger);
+        : new KeepAlives(this.store, keepAliveIntervalMs, (callId) => this.call(callId).keepAlive(), (callId) => this.#gone(callId), this.#logger);
     this.#sender.onAccepted = (action, callId) => {
       if (action === 'answer' || action === 'reject' || action === 'redirect') this.#incoming.settled(callId);
       // A call being hung up answers keepAlive 404 before its end arrives: no more of them.
@@ -106,7 +110,8 @@ export class CallingBot extends GuardedEmitter {
         if (running) return this.#keepAlives?.start(callId);
         this.#incoming.settled(callId);
         // Even with keepAlives off here: another bot sharing the store may have scheduled it.
-        return this.#keepAlives ? this.#keepAlives.stop(callId) : this.store.cancelKeepAlive?.(canonicalId(callId));
+        const stopping = this.#keepAlives ? this.#keepAlives.stop(callId) : this.store.cancelKeepAlive?.(canonicalId(callId));
+        return stopping?.catch((error: unknown) => this.emitError(error, { source: 'store', callId }));
       },
     };
   }
@@ -201,12 +206,22 @@ export class CallingBot extends GuardedEmitter {
     });
   }
 
+  /** The bot's events are its own: emitting one from outside throws. */
+  override emit(): never {
+    throw new TypeError('CallingBot events are emitted by the bot itself');
+  }
+
   protected override reportUnheardError(error: Error, context: ErrorContext): void {
     this.#logger.error({ err: error.message, code: (error as { code?: unknown }).code, ...context, notification: undefined }, 'unhandled error (no "error" listener)');
   }
 }
 
-function positive(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new TypeError(`CallingBot: ${name} must be a positive number`);
+/** The longest delay Node's timers take (about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function duration(name: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_MS) {
+    throw new TypeError(`CallingBot: ${name} must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`);
+  }
   return value;
 }

@@ -12,6 +12,10 @@ import type { CallStore } from '../store/call-store.js';
 import { outcomeOf, type OperationRegistry } from './operation-registry.js';
 import type { OperationTimers } from './operation-timers.js';
 
+/** A timeout whose write failed is tried again this much later, this many times. */
+const RETRY_MS = 1000;
+const TIMEOUT_RETRIES = 5;
+
 /** An error thrown by a state machine step, carried through the store. */
 class StepFailure extends Error {
   constructor(readonly error: unknown) {
@@ -144,28 +148,39 @@ export class Engine {
   }
 
   /** Sets the timeout of a pending operation. */
-  watch(callId: string, op: OperationRecord): void {
+  watch(callId: string, op: OperationRecord, attempt = 0): void {
     if (op.deadline === undefined) return;
-    const deadline = op.deadline;
+    const deadline = attempt === 0 ? op.deadline : Date.now() + RETRY_MS;
     this.timers.schedule(canonicalId(callId), op.key, deadline, () => {
       this.commit(callId, (record, env) => {
         if (!record) return { record, effects: [], value: undefined };
         return { ...timeOutOperation(record, op.key, env), value: operationAt(record, op.key) };
-      })
-        .then((seen) => this.#settleUnheard(callId, op, seen))
-        .catch(() => undefined); // already reported on `error` by commit
+      }).then(
+        (seen) => this.#settleUnheard(callId, op, seen),
+        () => {
+          // The store failed (reported on `error`): try again a little later, and in the end
+          // settle what this process awaits from what it knows, so that no completion hangs.
+          if (attempt < TIMEOUT_RETRIES) this.watch(callId, op, attempt + 1);
+          else if (op.clientContext) this.registry.resolveRemote(callId, op.clientContext, { status: 'timedOut' });
+        },
+      );
     });
   }
 
   /** Sets the timeout of a pending transfer. */
-  watchTransfer(callId: string, transfer: TransferRecord): void {
-    this.timers.schedule(canonicalId(callId), transferKey(transfer.token), transfer.deadline, () => {
-      this.commit(callId, (record, env) => ({ ...(record ? timeOutTransfer(record, transfer.token, env) : { record, effects: [] }), value: record?.transfer }))
-        .then((left) => {
+  watchTransfer(callId: string, transfer: TransferRecord, attempt = 0): void {
+    const deadline = attempt === 0 ? transfer.deadline : Date.now() + RETRY_MS;
+    this.timers.schedule(canonicalId(callId), transferKey(transfer.token), deadline, () => {
+      this.commit(callId, (record, env) => ({ ...(record ? timeOutTransfer(record, transfer.token, env) : { record, effects: [] }), value: record?.transfer })).then(
+        (left) => {
           // The record lost the transfer (evicted, or a store restarted empty): time it out here.
           if (left?.token !== transfer.token) this.transfers.resolve(callId, transfer.token, { status: 'timedOut' });
-        })
-        .catch(() => undefined); // reported on `error` by commit
+        },
+        () => {
+          if (attempt < TIMEOUT_RETRIES) this.watchTransfer(callId, transfer, attempt + 1);
+          else this.transfers.resolve(callId, transfer.token, { status: 'timedOut' });
+        },
+      );
     });
   }
 
@@ -197,7 +212,7 @@ export class Engine {
     const awaited = this.registry.holds(callId, op.clientContext);
     const shared = (op.sent || awaited) && op.clientContext ? op.clientContext : undefined;
     // Freed before the completion resolves: whoever awaits it may reuse the clientContext at once.
-    if (shared) await this.store.releaseClientContext(shared, callId).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
+    if (shared) await this.store.releaseClientContext(shared, canonicalId(callId)).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
     const sent = this.registry.settle(callId, awaited && !op.sent ? { ...op, sent: true } : op);
     const base = { kind: sent?.kind ?? op.kind, callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(sent ? { sent } : {}), ...(sent?.kind === 'invite' ? { invitation: sent } : {}) };
     if (op.status === 'completed') this.sink.emit('operationCompleted', base as OperationCompletedEvent);

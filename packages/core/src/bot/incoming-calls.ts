@@ -3,6 +3,7 @@ import type { CallHandle } from '../handles/call-handle.js';
 import type { Logger } from '../logger.js';
 import type { Call } from '../model/graph.js';
 import type { CallRecord } from '../state/call-record.js';
+import { canonicalId } from '../model/ids.js';
 
 /**
  * Calls offered to the bot: `incomingCall` goes to the listeners once the callback is
@@ -34,13 +35,13 @@ export class IncomingCalls {
     setImmediate(() => this.emit(event));
     const timer = setTimeout(() => void this.#late(callId), Math.max(0, receivedAt + this.deadlineMs - Date.now()));
     timer.unref();
-    this.#waiting.set(callId, timer);
+    this.#waiting.set(canonicalId(callId), timer);
   }
 
   /** The bot answered, rejected or redirected it (here, or another process: the call moved on). */
   settled(callId: string): void {
-    clearTimeout(this.#waiting.get(callId));
-    this.#waiting.delete(callId);
+    clearTimeout(this.#waiting.get(canonicalId(callId)));
+    this.#waiting.delete(canonicalId(callId));
   }
 
   close(): void {
@@ -49,7 +50,7 @@ export class IncomingCalls {
   }
 
   async #late(callId: string): Promise<void> {
-    this.#waiting.delete(callId);
+    this.#waiting.delete(canonicalId(callId));
     const record = await this.getCall(callId).catch(() => undefined);
     if (record && record.state !== 'incoming') return;
     const listeners = this.listeners();

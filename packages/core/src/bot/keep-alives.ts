@@ -6,6 +6,8 @@ import { canonicalId } from '../model/ids.js';
 
 /** How many due keepAlives one poll takes. */
 const BATCH = 100;
+/** How long one keepAlive request may take before the poll goes on without it. */
+const SEND_TIMEOUT_MS = 30_000;
 
 /**
  * Every established call gets `POST .../keepAlive` every `intervalMs` until it ends: Graph ends
@@ -77,7 +79,10 @@ export class KeepAlives {
 
   async #keepAlive(callId: string): Promise<void> {
     try {
-      await this.send(callId);
+      // Bounded: a request that never answers must not hold up the next polls.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('keepAlive got no answer in time')), SEND_TIMEOUT_MS)));
+      await Promise.race([this.send(callId), late]).finally(() => clearTimeout(timer));
     } catch (error) {
       if (error instanceof GraphRequestError && error.status === 404) {
         // Graph no longer knows the call: it ended without the bot hearing it. Off the schedule

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { GraphCommsError } from '../errors.js';
 import type { InvitationParticipantInfo } from '../model/graph.js';
-import { unsafePathSegment } from '../model/ids.js';
-import { isRecord } from '../model/json.js';
+import { canonicalId, unsafePathSegment } from '../model/ids.js';
+import { asResultInfo, isRecord } from '../model/json.js';
 import { ACTIONS, actionPath, type ActionDescriptor, type ActionName, type ActionRequests } from '../operations/actions.js';
 import { sendGraphRequest, type GraphAnswer, type GraphVersion } from '../operations/graph-request.js';
 import type { OperationOf } from '../operations/operation.js';
@@ -63,13 +63,14 @@ export class OperationSender {
     const participants = Array.isArray(body['participants']) ? (body['participants'] as InvitationParticipantInfo[]) : undefined;
     const { store, registry } = this.engine;
     // The claim outlives the timeout a little, so a late callback still finds the operation.
-    if (!(await store.reserveClientContext(clientContext, callId, this.operationTimeoutMs + 60_000))) {
+    // Claims name the call in its canonical form, so that either form of its id releases them.
+    if (!(await store.reserveClientContext(clientContext, canonicalId(callId), this.operationTimeoutMs + 60_000))) {
       throw refuse('clientContext', 'pending', `clientContext ${JSON.stringify(clientContext)} belongs to an operation that is still pending`);
     }
     const operation = registry.create(kind, callId, clientContext, participants);
     try {
       const op = await this.engine.commit(callId, (record, env) => {
-        const next = recordOperation(record ?? emptyCallRecord(callId, env.now), { kind, callId, clientContext, ...(participants ? { participants } : {}) }, env);
+        const next = recordOperation(record ?? emptyCallRecord(callId, env.now), { kind, clientContext, ...(participants ? { participants } : {}) }, env);
         return { record: next, effects: [], value: next.operations[next.operations.length - 1] };
       });
       if (op) this.engine.watch(callId, op);
@@ -93,7 +94,15 @@ export class OperationSender {
         if (!record) return { record, effects: [], value: undefined };
         return { ...applyOperationResponse(record, clientContext, { id: answer.id, status, operation: answer.operation }, env), value: undefined };
       })
-      .catch(() => undefined); // reported on `error`; the clientContext still correlates the outcome
+      .catch(async () => {
+        // Reported on `error`. A pending answer is still correlated by its clientContext; a final
+        // one gets no callback, so it is settled from the answer itself.
+        if (status !== 'completed' && status !== 'failed') return;
+        const resultInfo = asResultInfo(answer.operation.resultInfo);
+        registry.resolveRemote(callId, clientContext, { status, operation: answer.operation, ...(resultInfo ? { resultInfo } : {}) });
+        this.engine.unwatch(callId, contextKey(clientContext));
+        await store.releaseClientContext(clientContext, canonicalId(callId)).catch(() => undefined);
+      });
     return operation as OperationOf<K>;
   }
 
@@ -165,6 +174,6 @@ export class OperationSender {
     if (recorded) {
       await this.engine.commit(callId, (record, env) => ({ record: record && discardOperation(record, clientContext, env.now), effects: [], value: undefined })).catch(() => undefined);
     }
-    await store.releaseClientContext(clientContext, callId).catch(() => undefined);
+    await store.releaseClientContext(clientContext, canonicalId(callId)).catch(() => undefined);
   }
 }

@@ -31,7 +31,7 @@ export function applyCallNotification(record: CallRecord, changeType: ChangeType
   if (!changed) {
     // A repeat of `established` may be the redelivery of one whose keepAlive was not scheduled
     // (the store failed after the record was written): scheduling is idempotent, so again.
-    const again: Effect[] = reported === 'established' && record.establishedAt !== undefined ? [{ type: 'keepAlive', callId: record.callId, running: true }] : [];
+    const again: Effect[] = reported === 'established' && record.state === 'established' && !tone.tones ? [{ type: 'keepAlive', callId: record.callId, running: true }] : [];
     return tone.tones ? { record: { ...record, tones: tone.tones, updatedAt: env.now }, effects: [...tone.effects, ...again] } : { record, effects: again };
   }
 
@@ -59,9 +59,6 @@ export function applyCallNotification(record: CallRecord, changeType: ChangeType
     if (resultInfo) next.resultInfo = resultInfo;
     const reason = endReason(resultInfo);
     effects.push(emit('callTerminated', { callId: record.callId, ...(resultInfo ? { resultInfo } : {}), ...(reason ? { reason } : {}) }));
-    // Always, not only when this record saw it established: the schedule may hold the call from
-    // a record that was evicted, or from another bot sharing the store.
-    effects.push({ type: 'keepAlive', callId: record.callId, running: false });
     const failed = failPendingOperations(next, resultInfo, env.now);
     next = failed.record;
     effects.push(...failed.effects);
@@ -70,6 +67,10 @@ export function applyCallNotification(record: CallRecord, changeType: ChangeType
       next.p2pReplacedAt = env.now;
       effects.push(replaced);
     }
+    // Always, not only when this record saw it established (the schedule may hold the call from a
+    // record that was evicted, or from another bot sharing the store); last, and never failing
+    // the acknowledgement, so that nothing above is lost to it: a keepAlive left behind meets 404.
+    effects.push({ type: 'keepAlive', callId: record.callId, running: false });
   }
   return { record: next, effects };
 }

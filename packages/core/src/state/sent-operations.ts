@@ -13,8 +13,6 @@ import { finishStep, RANK, withOperation } from './operations.js';
 /** What the bot is about to send. */
 export interface OutgoingOperation {
   kind: OperationKind;
-  /** The call id in the form the bot used: events report it so. */
-  callId: string;
   clientContext: string;
   participants?: InvitationParticipantInfo[];
 }
@@ -37,7 +35,7 @@ export function recordOperation(record: CallRecord, outgoing: OutgoingOperation,
     deadline: env.now + env.operationTimeoutMs,
   };
   if (outgoing.participants) op.participants = outgoing.participants;
-  return { ...record, callId: outgoing.callId, operations: [...operations, op], updatedAt: env.now };
+  return { ...record, operations: [...operations, op], updatedAt: env.now };
 }
 
 /** Applies Graph's answer: the operation id, and a status that may already be final. */

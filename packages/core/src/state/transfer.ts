@@ -41,7 +41,9 @@ export function transferStep(record: CallRecord, state: CallState | undefined, e
   if (state === 'transferring' || state === 'transferAccepted') return { transfer: { ...transfer, through: state }, effects: [] };
   const with_ = (status: TransferOutcome['status']): TransferOutcome => (resultInfo ? { status, resultInfo } : { status });
   if (ended) return finished(record, transfer, with_(transfer.through || resultInfo?.subcode === 7015 ? 'completed' : 'failed'));
-  if (state === 'established' && transfer.through) return finished(record, transfer, with_('failed'));
+  // Falling back carries a resultInfo (500/7000, 7700); an `established` without one is a late
+  // notification from before the transfer.
+  if (state === 'established' && resultInfo) return finished(record, transfer, with_('failed'));
   return { transfer, effects: [] };
 }
 
