@@ -1,6 +1,6 @@
 import { InviteValidationError, type InviteRule } from '../errors.js';
 import type { InvitationParticipantInfo } from '../model/graph.js';
-import { BOT_IDENTITY_KINDS, namedIdentities, namedKey } from '../model/identity.js';
+import { BOT_IDENTITY_KINDS, isE164, namedIdentities, namedKey } from '../model/identity.js';
 import type { InviteRequest } from '../operations/requests.js';
 import { clientContext, type Refuse } from '../operations/rules.js';
 import { unsafePathSegment } from '../model/ids.js';
@@ -10,7 +10,6 @@ import { isRecord } from '../model/json.js';
 export const MAX_INVITEES = 5;
 export { MAX_CLIENT_CONTEXT_LENGTH } from '../operations/rules.js';
 
-const E164 = /^\+\d{1,15}$/;
 
 
 /** The errors of invite rules: `InviteValidationError`, as `bot.invite()` has always thrown. */
@@ -57,7 +56,7 @@ function checkParticipant(p: unknown, index: number): void {
   const named = namedIdentities(identity);
   if (named.length === 0) throw new InviteValidationError('identity.missing', 'the identitySet names no identity (no kind with an id)', index);
   const phone = identity['phone'];
-  if (isRecord(phone) && !(typeof phone['id'] === 'string' && E164.test(phone['id']))) {
+  if (isRecord(phone) && !isE164(phone['id'])) {
     throw new InviteValidationError('phone.notE164', `phone id ${JSON.stringify(phone['id'])} is not E.164 ("+" and 1 to 15 digits)`, index);
   }
 }

@@ -1,6 +1,9 @@
 import { IDENTITY_KINDS, type IdentityKind, type IdentitySet } from './graph.js';
 import { isRecord } from './json.js';
 
+/** A phone number as Graph takes it: E.164, `+` and 1 to 15 digits. */
+export const isE164 = (id: unknown): boolean => typeof id === 'string' && /^\+\d{1,15}$/.test(id);
+
 /** The identity kinds that are bots. */
 export const BOT_IDENTITY_KINDS: readonly IdentityKind[] = ['application', 'applicationInstance'];
 

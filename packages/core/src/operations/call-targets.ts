@@ -1,7 +1,7 @@
+import { isE164 } from '../model/identity.js';
 import { isRecord } from '../model/json.js';
 import type { FieldCheck } from './rules.js';
 
-const E164 = /^\+\d{1,15}$/;
 
 /**
  * The rules of a new call that span fields: targets or a meeting; a phone target (PSTN) only
@@ -13,7 +13,7 @@ export const checkCallTargets: FieldCheck = (body, refuse) => {
   if (targets.length === 0 && !isRecord(body['meetingInfo'])) throw refuse('targets', 'missing', 'a call needs targets, or meetingInfo to join a meeting');
   const phones = targets.map((t) => (isRecord(t) && isRecord(t['identity']) ? t['identity']['phone'] : undefined)).filter((p) => p !== undefined);
   if (phones.length === 0) return;
-  const bad = phones.find((p) => !(isRecord(p) && typeof p['id'] === 'string' && E164.test(p['id'])));
+  const bad = phones.find((p) => !(isRecord(p) && isE164(p['id'])));
   if (bad !== undefined) throw refuse('targets', 'invalid', 'a phone target needs an E.164 id ("+" and 1 to 15 digits)');
   const source = body['source'];
   const instance = isRecord(source) && isRecord(source['identity']) ? source['identity']['applicationInstance'] : undefined;
