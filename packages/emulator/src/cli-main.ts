@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { GraphEmulator } from './emulator.js';
-import type { GraphEmulatorOptions } from './options.js';
+import type { EmulatorLogger, GraphEmulatorOptions } from './options.js';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -15,14 +15,18 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage: graph-comms-emulator [--port 4000] [--host 127.0.0.1] [--tenant ID] [--app-id ID]
                             [--issuer URL] [--callback-delay MS] [--auto-answer MS] [--operation-delay MS]
-                            [--answer-timeout MS] [--keepalive-timeout MS] [--incoming CALLBACK_URL] [--verbose]
+                            [--answer-timeout MS] [--keepalive-timeout MS] [--incoming CALLBACK_URL]
+                            [--verbose] [--bodies]
 
-Starts a local stand-in for the Microsoft Graph calling service and prints its URLs.
+Starts a local stand-in for the Microsoft Graph calling service and prints its URLs
+(the inspector page and the control API under /_emulator/ are on the base URL).
 --incoming places one incoming call to the bot at CALLBACK_URL at start and prints its id.
+--verbose logs every request and every callback attempt (with why a delivery failed);
+--bodies (implies --verbose) also prints each Graph request body and each notification body.
 Stops on SIGINT/SIGTERM.`;
 
 /** What the command line asks for: emulator options, and what to do once it listens. */
-export type CliOptions = GraphEmulatorOptions & { verbose: boolean; incoming?: string };
+export type CliOptions = GraphEmulatorOptions & { verbose: boolean; bodies?: boolean; incoming?: string };
 
 /** Reads the command line into emulator options; null when help was asked for. */
 export function parseCli(argv: readonly string[]): CliOptions | null {
@@ -43,6 +47,7 @@ export function parseCli(argv: readonly string[]): CliOptions | null {
         'keepalive-timeout': { type: 'string' },
         incoming: { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
+        bodies: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -52,7 +57,8 @@ export function parseCli(argv: readonly string[]): CliOptions | null {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.help === true) return null;
-  const options: CliOptions = { verbose: values.verbose === true };
+  const options: CliOptions = { verbose: values.verbose === true || values.bodies === true };
+  if (values.bodies === true) options.bodies = true;
   if (values.port !== undefined) options.port = integer('--port', values.port, 65535);
   if (values.host !== undefined) options.host = values.host;
   if (values.tenant !== undefined) options.tenantId = values.tenant;
@@ -74,17 +80,27 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.out(USAGE);
     return null;
   }
-  const { verbose, incoming, ...options } = parsed;
-  if (verbose) options.logger = (message, details) => io.err(details === undefined ? message : `${message} ${JSON.stringify(details)}`);
+  const { verbose, bodies, incoming, ...options } = parsed;
+  if (verbose) options.logger = verboseLogger(io, bodies === true);
   const emulator = await GraphEmulator.start(options);
   io.out(`Graph calling emulator listening`);
   io.out(`  base url:              ${emulator.url}`);
+  io.out(`  inspector:             ${emulator.url}`);
   io.out(`  OpenID configuration:  ${emulator.openIdConfigurationUrl}`);
   io.out(`  keys (jwks_uri):       ${emulator.jwksUrl}`);
   io.out(`  tenant id:             ${emulator.tenantId}`);
-  io.out(`  app id (token aud):    ${emulator.appId}`);
+  io.out(`  app id:                ${emulator.appId}`);
   if (incoming !== undefined) io.out(`  incoming call id:      ${emulator.placeIncomingCall({ callbackUri: incoming }).id}`);
   return emulator;
+}
+
+/** One stderr line per log message; bodies (request and notification) on their own line with `--bodies`, left out otherwise. */
+function verboseLogger(io: CliIo, bodies: boolean): EmulatorLogger {
+  return (message, details = {}) => {
+    const { body, ...rest } = details;
+    io.err(Object.keys(rest).length === 0 ? message : `${message} ${JSON.stringify(rest)}`);
+    if (bodies && body !== undefined) io.err(`  body: ${JSON.stringify(body)}`);
+  };
 }
 
 const consoleIo: CliIo = {

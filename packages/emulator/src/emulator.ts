@@ -1,12 +1,18 @@
 import { JWKS_PATH, OPENID_CONFIGURATION_PATH } from './auth/openid.js';
 import type { TokenOverrides } from './auth/tokens.js';
 import type { DeliveryRecord } from './callbacks/delivery.js';
-import { createCallFixture, joinCall } from './calls/fixtures.js';
-import { placeIncomingCall, type IncomingCallOptions } from './calls/incoming.js';
-import { endCall, leaveCall } from './calls/lifecycle.js';
-import { pressTone } from './calls/tones.js';
-import { TONES } from './actions/media-params.js';
+import type { IncomingCallOptions } from './calls/incoming.js';
 import { snapshot, type CallSnapshot, type CreateCallOptions } from './calls/snapshot.js';
+import {
+  addParticipantById,
+  createFixture,
+  endCallById,
+  placeIncoming,
+  pressToneById,
+  removeParticipantById,
+  setMutedById,
+} from './control/actions.js';
+import { asJsError, orElse } from './control/errors.js';
 import type { EmulatorContext } from './context.js';
 import type { Faults } from './faults.js';
 import type { GraphEmulatorOptions } from './options.js';
@@ -86,6 +92,7 @@ export class GraphEmulator {
 
   /** Stops the server, every timer and every delivery. */
   async close(): Promise<void> {
+    this.runtime.events.close();
     this.runtime.deliverer.close();
     this.ctx.scheduler.close();
     const closed = new Promise<void>((resolve) => this.runtime.server.close(() => resolve()));
@@ -110,27 +117,26 @@ export class GraphEmulator {
    * with callbacks, like `POST /communications/calls`.
    */
   createCall(options: CreateCallOptions): CallSnapshot {
-    return snapshot(createCallFixture(this.ctx, options));
+    return createFixture(this.ctx, options);
   }
 
   /**
    * Someone calls the bot: a call in `incoming`, announced by `created` on
    * `/communications/calls/{id}`. The bot has `answerTimeoutMs` to answer, reject
-   * or redirect it; otherwise it ends with 408/1106.
+   * or redirect it; otherwise it ends with 408/1106. A callbackUri that is not an http(s) URL is a TypeError.
    */
   placeIncomingCall(options: IncomingCallOptions): CallSnapshot {
-    return snapshot(placeIncomingCall(this.ctx, options));
+    return asJsError(() => placeIncoming(this.ctx, options), TypeError);
   }
 
   /**
    * A participant presses a key on the call: once the bot subscribed to tones,
    * an `updated` call notification with `toneInfo`. Returns its sequenceId (1, 2, 3...
    * per call), or null when nothing was sent (unknown or ended call, no subscribeToTone yet).
+   * An unknown tone is a RangeError.
    */
   pressTone(callId: string, tone: string): number | null {
-    if (!(TONES as readonly string[]).includes(tone)) throw new RangeError(`tone must be one of: ${TONES.join(', ')}`);
-    const call = this.ctx.registry.live(callId);
-    return call === undefined ? null : pressTone(this.ctx, call, tone);
+    return orElse(() => asJsError(() => pressToneById(this.ctx, callId, tone), RangeError), null);
   }
 
   /** The call as the emulator holds it now, ended calls included. */
@@ -141,20 +147,24 @@ export class GraphEmulator {
 
   /** Ends a call from Graph's side (terminating, then terminated + deleted). False if unknown or already ending. */
   endCall(id: string, resultInfo?: ResultInfo): boolean {
-    const call = this.ctx.registry.live(id);
-    return call === undefined ? false : endCall(this.ctx, call, resultInfo);
+    return orElse(() => endCallById(this.ctx, id, resultInfo) !== undefined, false);
   }
 
-  /** Someone joins the call on their own: roster `updated` with them. Returns their participant id. */
+  /** Someone joins the call on their own: roster `updated` with them. Returns their participant id; throws for an unknown or ended call. */
   addParticipant(callId: string, identity: IdentitySet): string {
-    const call = this.ctx.registry.live(callId);
-    if (call === undefined) throw new Error(`no live call ${callId}`);
-    return joinCall(this.ctx, call, identity);
+    return addParticipantById(this.ctx, callId, identity);
   }
 
-  /** A participant leaves the call: roster `deleted` with it. False if unknown. */
+  /** A participant leaves the call: roster `deleted` with it. False if the call or participant is unknown (or the call ended). */
   removeParticipant(callId: string, participantId: string): boolean {
-    const call = this.ctx.registry.live(callId);
-    return call !== undefined && leaveCall(this.ctx, call, participantId) !== undefined;
+    return orElse(() => {
+      removeParticipantById(this.ctx, callId, participantId);
+      return true;
+    }, false);
+  }
+
+  /** Graph's side (un)mutes a participant: roster `updated` with its `isMuted`. False if the call or participant is unknown (or the call ended). */
+  setMuted(callId: string, participantId: string, muted: boolean): boolean {
+    return orElse(() => setMutedById(this.ctx, callId, participantId, muted) !== undefined, false);
   }
 }

@@ -16,6 +16,12 @@ export interface CallbackFaults {
   otherIdForm?: boolean;
 }
 
+/** Callback faults for one call only (see `Faults.forCall`). */
+export interface CallFaults extends CallbackFaults {
+  /** The call's callbacks are not sent: each is logged as `cancelled` (with `dropped: true`) and no attempt is made. */
+  drop?: boolean;
+}
+
 /** An HTTP error answered to a request instead of accepting it. */
 export interface ScriptedHttpError {
   /** e.g. 403, 429, 503. */

@@ -1,6 +1,6 @@
-import type { CallbackFaults, CallScript, InviteScript, OperationAction, OperationScript } from './fault-scripts.js';
+import type { CallbackFaults, CallFaults, CallScript, InviteScript, OperationAction, OperationScript } from './fault-scripts.js';
 
-export type { CalleeBehaviour, CallbackFaults, CallScript, InviteHttpError, InviteScript, OperationAction, OperationScript, ScriptedHttpError } from './fault-scripts.js';
+export type { CalleeBehaviour, CallbackFaults, CallFaults, CallScript, InviteHttpError, InviteScript, OperationAction, OperationScript, ScriptedHttpError } from './fault-scripts.js';
 
 /**
  * Scripted misbehaviour. Invite and operation scripts queue up, one queue per
@@ -19,6 +19,7 @@ export class Faults {
   private readonly operations = new Map<OperationAction, OperationScript[]>();
   private readonly calls: CallScript[] = [];
   private standing: CallbackFaults = {};
+  private readonly perCall = new Map<string, CallFaults>();
 
   /** Applies `script` to the next `times` invite requests (after the ones already scripted). */
   nextInvite(script: InviteScript, times = 1): this {
@@ -46,12 +47,30 @@ export class Faults {
     return this;
   }
 
-  /** Drops every scripted invite, operation and standing fault. */
+  /**
+   * Sets the callback faults of one call (`null` or `{}` clears them). They win over
+   * the standing and scripted faults for the fields they set; `drop` keeps the call's
+   * callbacks from being sent at all.
+   */
+  forCall(callId: string, faults: CallFaults | null): this {
+    const copy: CallFaults = { ...faults };
+    if (Object.keys(copy).length === 0) this.perCall.delete(callId);
+    else this.perCall.set(callId, copy);
+    return this;
+  }
+
+  /** The faults set for one call by {@link forCall} (`{}` when none). */
+  ofCall(callId: string): CallFaults {
+    return { ...this.perCall.get(callId) };
+  }
+
+  /** Drops every scripted invite, operation, standing and per-call fault. */
   clear(): void {
     this.invites.length = 0;
     this.operations.clear();
     this.calls.length = 0;
     this.standing = {};
+    this.perCall.clear();
   }
 
   /** Invite scripts not used yet. */

@@ -5,6 +5,11 @@ import { Deliverer } from './callbacks/delivery.js';
 import { Notifier } from './callbacks/notifier.js';
 import { CallRegistry } from './calls/registry.js';
 import type { EmulatorContext } from './context.js';
+import { CONTROL_PREFIX } from './control/errors.js';
+import { EventHub } from './control/events.js';
+import { controlRoutes } from './control/routes.js';
+import { snapshot } from './calls/snapshot.js';
+import type { AnsweredRequest } from './http/server.js';
 import { Faults } from './faults.js';
 import { routes } from './http/routes.js';
 import { listen } from './http/server.js';
@@ -19,6 +24,8 @@ export interface Runtime {
   keys: KeyRing;
   tokens: TokenIssuer;
   deliverer: Deliverer;
+  /** The control API's event stream. */
+  events: EventHub;
 }
 
 /** Builds the parts from the options and starts listening. */
@@ -39,19 +46,50 @@ export async function startRuntime(options: GraphEmulatorOptions): Promise<Runti
     timeoutMs: resolved.deliveryTimeoutMs,
     logger: resolved.logger,
   });
+  const faults = new Faults();
+  const registry = new CallRegistry();
   const ctx: EmulatorContext = {
     options: resolved,
-    registry: new CallRegistry(),
-    notifier: new Notifier(deliverer, resolved.callbackDelayMs),
+    registry,
+    notifier: new Notifier(deliverer, resolved.callbackDelayMs, faults),
     scheduler,
-    faults: new Faults(),
+    faults,
     recordings: new RecordingStore(resolved.recordingTokenLifetimeMs),
     baseUrl: '',
   };
-  const { server, port } = await listen(routes(ctx, keys), resolved.host, resolved.port, resolved.logger);
+  const events = new EventHub((id) => {
+    const call = registry.get(id);
+    return call === undefined ? undefined : snapshot(call);
+  });
+  registry.onAdd = (id) => events.callChanged(id);
+  deliverer.onChange = (record) => {
+    events.deliveryChanged(record);
+    events.callChanged(record.callId);
+  };
+  const onAnswered = (request: AnsweredRequest): void => {
+    const callId = touchedCall(request);
+    if (callId !== undefined) events.callChanged(callId);
+    if (!request.path.startsWith(CONTROL_PREFIX) && request.path !== '/') events.requestAnswered(request);
+  };
+  const allRoutes = [...controlRoutes(ctx, { deliverer, events }), ...routes(ctx, keys)];
+  const { server, port } = await listen(allRoutes, resolved.host, resolved.port, resolved.logger, { onAnswered, plainErrorPrefix: CONTROL_PREFIX });
   // An IPv6 host needs brackets in a URL.
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   ctx.baseUrl = `http://${host}:${port}/`;
   resolved.logger(`Graph emulator listening on ${ctx.baseUrl}`);
-  return { ctx, server, keys, tokens, deliverer };
+  return { ctx, server, keys, tokens, deliverer, events };
+}
+
+const CALL_PATH = /^\/(?:(?:v1\.0|beta)\/(?:communications|app)|_emulator)\/calls\/([^/]+)/;
+
+/** The call a request other than a GET may have changed (Graph API or control API path). */
+function touchedCall(request: AnsweredRequest): string | undefined {
+  if (request.method === 'GET') return undefined;
+  const segment = CALL_PATH.exec(request.path)?.[1];
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }

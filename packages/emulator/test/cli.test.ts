@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { main, parseCli, UsageError } from '../src/cli-main.js';
 import type { GraphEmulator } from '../src/index.js';
+import { answeringBot, closedPort } from './bots.js';
 import { TestBot, portOf, rawRequest } from './helpers.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -37,6 +38,11 @@ describe('CLI', () => {
     expect(() => parseCli(['--colour'])).toThrow(UsageError);
   });
 
+  it('parses --bodies (which implies --verbose)', () => {
+    expect(parseCli(['--bodies'])).toEqual({ verbose: true, bodies: true });
+    expect(parseCli(['--verbose'])).toEqual({ verbose: true });
+  });
+
   it('parses --operation-delay', () => {
     expect(parseCli(['--operation-delay', '7'])).toEqual({ verbose: false, operationDelayMs: 7 });
     expect(() => parseCli(['--operation-delay', '-1'])).toThrow(UsageError);
@@ -52,7 +58,9 @@ describe('CLI', () => {
     expect(emulator.appId).toBe('app-cli');
     const text = out.join('\n');
     expect(text).toContain(`base url:              ${emulator.url}`);
+    expect(text).toContain(`inspector:             ${emulator.url}`);
     expect(text).toContain(`OpenID configuration:  ${emulator.openIdConfigurationUrl}`);
+    expect(text).toContain(`app id:                app-cli`);
     expect(text).toContain(emulator.jwksUrl);
     const config = (await (await fetch(emulator.openIdConfigurationUrl)).json()) as { jwks_uri: string };
     expect(config.jwks_uri).toBe(emulator.jwksUrl);
@@ -86,6 +94,44 @@ describe('CLI', () => {
     }
   });
 
+  it('--verbose names why a delivery failed: connection refused, or the status and the bot’s error code', async () => {
+    const { err, io } = capture();
+    const emulator = await main(['--port', '0', '--verbose', '--callback-delay', '0'], io);
+    if (emulator === null) throw new Error('no emulator');
+    started.push(emulator);
+    const refused = emulator.placeIncomingCall({ callbackUri: `http://127.0.0.1:${await closedPort()}/api/calls` });
+    const bot = await answeringBot(401, { error: { code: 'invalid_token', message: 'expired' } });
+    try {
+      const rejected = emulator.placeIncomingCall({ callbackUri: bot.url });
+      await emulator.idle();
+      expect(err).toContainEqual(expect.stringMatching(new RegExp(`^callback #\\d+ call for call ${refused.id} -> connection refused \\{.*"attempt":"1/3"`)));
+      expect(err).toContainEqual(expect.stringMatching(new RegExp(`^callback #\\d+ call for call ${rejected.id} -> 401 invalid_token `)));
+      // Without --bodies, no body is printed.
+      expect(err.some((line) => line.includes('commsNotifications'))).toBe(false);
+    } finally {
+      await bot.close();
+    }
+  });
+
+  it('--bodies prints each notification body and each Graph request body', async () => {
+    const { err, io } = capture();
+    const emulator = await main(['--port', '0', '--bodies', '--callback-delay', '0'], io);
+    if (emulator === null) throw new Error('no emulator');
+    started.push(emulator);
+    const bot = await TestBot.start();
+    try {
+      const call = emulator.placeIncomingCall({ callbackUri: bot.url() });
+      await emulator.idle();
+      await fetch(new URL(`v1.0/communications/calls/${call.id}/reject`, emulator.url), { method: 'POST', body: JSON.stringify({ reason: 'busy' }) });
+      await emulator.idle();
+      const text = err.join('\n');
+      expect(text).toMatch(/callback #\d+ call for call \S+ -> 202 .*\n {2}body: \{"@odata.type":"#microsoft.graph.commsNotifications"/);
+      expect(text).toContain(`POST /v1.0/communications/calls/${call.id}/reject\n  body: {"reason":"busy"}`);
+    } finally {
+      await bot.close();
+    }
+  });
+
   it('main() prints the usage for --help and starts nothing', async () => {
     const { out, io } = capture();
     expect(await main(['--help'], io)).toBeNull();
@@ -102,7 +148,7 @@ describe('CLI', () => {
       let text = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         text += chunk;
-        if (/app id \(token aud\)/.test(text)) resolve(text);
+        if (/app id:\s+\S+\n/.test(text)) resolve(text);
       });
       child.once('exit', (code) => reject(new Error(`the CLI exited (${String(code)}): ${errors}`)));
     });
@@ -125,6 +171,53 @@ describe('CLI', () => {
       expect(openIdUrl).toBe(`${String(baseUrl)}v1/.well-known/OpenIdConfiguration`);
       const config = (await (await fetch(String(openIdUrl))).json()) as { issuer: string };
       expect(config.issuer).toBe('https://api.botframework.com');
+    } finally {
+      await stopBin(child);
+    }
+  }, 60_000);
+
+  it('npx graph-comms-emulator runs the workspace bin from the repo root', async () => {
+    execFileSync(process.execPath, [`${repoRoot}node_modules/typescript/bin/tsc`, '-b', 'packages/emulator'], { cwd: repoRoot, stdio: 'pipe' });
+    // detached: npx runs the bin in a child; the whole group is stopped at the end.
+    const child = spawn('npx', ['--no-install', 'graph-comms-emulator', '--port', '0'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let errors = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+    try {
+      const output = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk;
+          if (/app id:\s+\S+\n/.test(text)) resolve(text);
+        });
+        child.once('exit', (code) => reject(new Error(`npx exited (${String(code)}): ${errors}`)));
+      });
+      const lines = output.split('\n');
+      expect(lines[0]).toBe('Graph calling emulator listening');
+      const baseUrl = String(/base url:\s+(\S+)/.exec(output)?.[1]);
+      expect(output).toMatch(new RegExp(`inspector:\\s+${baseUrl.replaceAll('.', '\\.')}\n`));
+      const info = (await (await fetch(`${baseUrl}_emulator/info`)).json()) as { baseUrl: string; openIdConfigurationUrl: string };
+      expect(info.baseUrl).toBe(baseUrl);
+      expect(output).toContain(info.openIdConfigurationUrl);
+    } finally {
+      const exited = once(child, 'exit');
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      await exited;
+    }
+  }, 60_000);
+
+  it('the committed bin shim runs the built CLI', async () => {
+    execFileSync(process.execPath, [`${repoRoot}node_modules/typescript/bin/tsc`, '-b', 'packages/emulator'], { cwd: repoRoot, stdio: 'pipe' });
+    const child = spawn(process.execPath, [`${repoRoot}packages/emulator/bin/graph-comms-emulator.js`, '--port', '0']);
+    try {
+      const output = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk;
+          if (/app id:\s+\S+\n/.test(text)) resolve(text);
+        });
+        child.once('exit', (code) => reject(new Error(`the shim exited (${String(code)})`)));
+      });
+      expect(output).toMatch(/base url:\s+http:\/\/127\.0\.0\.1:\d+\//);
     } finally {
       await stopBin(child);
     }

@@ -1,9 +1,14 @@
 /**
  * Runs the sample bot. With GRAPH_APP_ID, GRAPH_TENANT_ID, GRAPH_CLIENT_SECRET and
- * PUBLIC_CALLBACK_URL set it talks to Microsoft Graph (install `@azure/identity`); otherwise it
- * starts a local Graph emulator and talks to that.
+ * PUBLIC_CALLBACK_URL set it talks to Microsoft Graph (install `@azure/identity`); with
+ * GRAPH_EMULATOR_URL it talks to an emulator you started yourself (`npm run emulator`), reading
+ * its app id and OpenID configuration from `GET /_emulator/info`; otherwise it starts a local
+ * Graph emulator in-process and talks to that.
  *
- *   node samples/invite-bot/dist/main.js           # against the emulator, port 3978
+ *   npm run bot                                              # in-process emulator, port 3978
+ *   npm run emulator -- --port 4000 --verbose                # one terminal
+ *   GRAPH_EMULATOR_URL=http://127.0.0.1:4000/ npm run bot    # another: the bot on that emulator
+ *   POST http://127.0.0.1:3978/calls                         # a group call to invite into
  *   POST http://127.0.0.1:3978/invite {"callId": "...", "participants": [...]}
  */
 import { Client } from '@microsoft/microsoft-graph-client';
@@ -28,9 +33,35 @@ async function loadIdentity(): Promise<IdentityModule> {
 }
 
 const port = Number(process.env['PORT'] ?? 3978);
-const { GRAPH_APP_ID, GRAPH_TENANT_ID, GRAPH_CLIENT_SECRET, PUBLIC_CALLBACK_URL } = process.env;
+const { GRAPH_APP_ID, GRAPH_TENANT_ID, GRAPH_CLIENT_SECRET, PUBLIC_CALLBACK_URL, GRAPH_EMULATOR_URL } = process.env;
 
-async function connect(): Promise<{ appId: string; graphClient: Client; verifierOptions: { openIdConfigurationUrl?: string }; callbackUrl: string; emulator?: GraphEmulator }> {
+/** What `GET /_emulator/info` of a running emulator answers. */
+interface EmulatorInfo {
+  appId: string;
+  tenantId: string;
+  baseUrl: string;
+  openIdConfigurationUrl: string;
+}
+
+/** Makes a call to invite into: in-process through the emulator's JS API, or through a running emulator's control API. */
+type MakeCall = (callbackUri: string) => Promise<unknown>;
+
+/** Reads a running emulator's app id and URLs from its control API. */
+async function emulatorInfo(url: string): Promise<EmulatorInfo> {
+  const response = await fetch(new URL('_emulator/info', url));
+  if (!response.ok) throw new Error(`GRAPH_EMULATOR_URL: GET ${url}_emulator/info answered ${response.status}`);
+  return (await response.json()) as EmulatorInfo;
+}
+
+async function connect(): Promise<{
+  appId: string;
+  graphClient: Client;
+  verifierOptions: { openIdConfigurationUrl?: string };
+  callbackUrl: string;
+  emulator?: GraphEmulator;
+  emulatorUrl?: string;
+  makeCall?: MakeCall;
+}> {
   if (GRAPH_APP_ID && GRAPH_TENANT_ID && GRAPH_CLIENT_SECRET && PUBLIC_CALLBACK_URL) {
     // An optional peer: only real-tenant bots need it.
     const { ClientSecretCredential } = await loadIdentity();
@@ -42,12 +73,27 @@ async function connect(): Promise<{ appId: string; graphClient: Client; verifier
     });
     return { appId: GRAPH_APP_ID, graphClient, verifierOptions: {}, callbackUrl: PUBLIC_CALLBACK_URL };
   }
+  const callbackUrl = `http://127.0.0.1:${port}/api/calls`;
+  if (GRAPH_EMULATOR_URL) {
+    const info = await emulatorInfo(GRAPH_EMULATOR_URL.endsWith('/') ? GRAPH_EMULATOR_URL : `${GRAPH_EMULATOR_URL}/`);
+    const graphClient = Client.init({ baseUrl: info.baseUrl, authProvider: (done) => done(null, 'emulator') });
+    const makeCall: MakeCall = async (callbackUri) => {
+      const response = await fetch(new URL('_emulator/calls', info.baseUrl), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ callbackUri, kind: 'group' }),
+      });
+      return response.json();
+    };
+    return { appId: info.appId, graphClient, verifierOptions: { openIdConfigurationUrl: info.openIdConfigurationUrl }, callbackUrl, emulatorUrl: info.baseUrl, makeCall };
+  }
   const emulator = await GraphEmulator.start();
   const graphClient = Client.init({ baseUrl: emulator.url, authProvider: (done) => done(null, 'emulator') });
-  return { appId: emulator.appId, graphClient, verifierOptions: { openIdConfigurationUrl: emulator.openIdConfigurationUrl }, callbackUrl: `http://127.0.0.1:${port}/api/calls`, emulator };
+  const makeCall: MakeCall = (callbackUri) => Promise.resolve(emulator.createCall({ callbackUri, kind: 'group' }));
+  return { appId: emulator.appId, graphClient, verifierOptions: { openIdConfigurationUrl: emulator.openIdConfigurationUrl }, callbackUrl, emulator, emulatorUrl: emulator.url, makeCall };
 }
 
-const { appId, graphClient, verifierOptions, callbackUrl, emulator } = await connect();
+const { appId, graphClient, verifierOptions, callbackUrl, emulator, emulatorUrl, makeCall } = await connect();
 const { bot, app } = createInviteBot({ appId, graphClient, tokenVerifier: createGraphTokenVerifier({ appId, ...verifierOptions }) });
 
 // A small control endpoint, so that you can try invites with curl.
@@ -62,14 +108,16 @@ app.post('/invite', express.json(), async (req, res) => {
     else throw error;
   }
 });
-if (emulator) {
+if (makeCall) {
   // Against the emulator there are no real calls yet: make one to invite into.
-  app.post('/calls', (_req, res) => void res.status(201).json(emulator.createCall({ callbackUri: callbackUrl, kind: 'group' })));
+  app.post('/calls', (_req, res, next) => {
+    makeCall(callbackUrl).then((call) => void res.status(201).json(call), next);
+  });
 }
 
 const server = app.listen(port, '127.0.0.1', () => {
   console.log(`sample bot on http://127.0.0.1:${port} — callbacks at ${callbackUrl}`);
-  if (emulator) console.log(`Graph emulator at ${emulator.url} (POST /calls here makes a group call to invite into)`);
+  if (emulatorUrl) console.log(`Graph emulator at ${emulatorUrl} (POST /calls here makes a group call to invite into; its inspector is at ${emulatorUrl})`);
 });
 const stop = async (): Promise<void> => {
   server.close();

@@ -13,7 +13,8 @@ export type DeliveryKind = 'call' | 'roster' | 'operation';
 /**
  * Where a delivery stands: `delivered` (the bot answered 2xx), `rejected` (it
  * answered 3xx without Location or 4xx: Graph does not send again), `failed`
- * (5xx or no answer on every attempt), `cancelled` (the emulator closed first).
+ * (5xx or no answer on every attempt), `cancelled` (the emulator closed first,
+ * or the call's `drop` fault kept it from being sent).
  */
 export type DeliveryState = 'pending' | 'delivered' | 'rejected' | 'failed' | 'cancelled';
 
@@ -21,6 +22,8 @@ export type DeliveryState = 'pending' | 'delivered' | 'rejected' | 'failed' | 'c
 export interface DeliveryRecord {
   /** Position in the log, from 1. */
   readonly seq: number;
+  /** When it was queued (ms since the epoch). */
+  readonly time: number;
   readonly callId: string;
   /** The callbackUri it was sent to. */
   readonly url: string;
@@ -35,6 +38,8 @@ export interface DeliveryRecord {
   /** The bot's last HTTP status (null: no answer). */
   status: number | null;
   state: DeliveryState;
+  /** True when the call's `drop` fault kept it from being sent (state `cancelled`, no attempts). */
+  readonly dropped?: boolean;
 }
 
 /** A callback to send. */
@@ -54,6 +59,14 @@ interface DelivererSettings {
   logger: EmulatorLogger;
 }
 
+/** Why an attempt did not deliver, for a log line: `connection refused`, `timeout after 10000 ms`, `401 invalid_token`. */
+export function attemptOutcome(attempt: DeliveryAttempt, timeoutMs: number): string {
+  if (attempt.status !== null) return attempt.botError === undefined ? String(attempt.status) : `${attempt.status} ${attempt.botError}`;
+  if (attempt.error === 'ECONNREFUSED') return 'connection refused';
+  if (attempt.error === 'timeout') return `timeout after ${timeoutMs} ms`;
+  return attempt.error ?? 'no answer';
+}
+
 /**
  * Sends callbacks. Callbacks of one call to one callbackUri go one at a time,
  * in the order they were queued (a retry holds back the ones behind it), as
@@ -63,6 +76,8 @@ export class Deliverer {
   readonly log: DeliveryRecord[] = [];
   private readonly tails = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
+  /** Called when a delivery is queued, after each attempt, and when it settles (the event stream listens). */
+  onChange: (record: DeliveryRecord) => void = () => undefined;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -72,19 +87,7 @@ export class Deliverer {
 
   /** Queues a callback; resolves with its record once it is delivered, refused, failed or cancelled. */
   enqueue(request: DeliveryRequest): Promise<DeliveryRecord> {
-    const record: DeliveryRecord = {
-      seq: this.log.length + 1,
-      callId: request.callId,
-      url: request.url,
-      kind: request.kind,
-      body: request.body,
-      duplicate: request.duplicate,
-      authorization: null,
-      attempts: [],
-      status: null,
-      state: 'pending',
-    };
-    this.log.push(record);
+    const record = this.record(request, false);
     const end = this.scheduler.begin();
     const key = `${request.url} ${request.callId}`;
     const run = (this.tails.get(key) ?? Promise.resolve())
@@ -99,6 +102,14 @@ export class Deliverer {
     return run.then(() => record);
   }
 
+  /** Logs a callback that is not sent (the call's `drop` fault): `cancelled`, with no attempts. */
+  drop(request: DeliveryRequest): DeliveryRecord {
+    const record = this.record(request, true);
+    record.state = 'cancelled';
+    this.onChange(record);
+    return record;
+  }
+
   /** Aborts requests in flight; queued callbacks end as `cancelled`. */
   close(): void {
     this.abort.abort();
@@ -108,6 +119,27 @@ export class Deliverer {
   private broke(record: DeliveryRecord, error: unknown): void {
     record.state = 'failed';
     this.settings.logger(`callback #${record.seq} ${record.kind} -> emulator error`, { error: String(error) });
+    this.onChange(record);
+  }
+
+  private record(request: DeliveryRequest, dropped: boolean): DeliveryRecord {
+    const record: DeliveryRecord = {
+      seq: this.log.length + 1,
+      time: Date.now(),
+      callId: request.callId,
+      url: request.url,
+      kind: request.kind,
+      body: request.body,
+      duplicate: request.duplicate,
+      authorization: null,
+      attempts: [],
+      status: null,
+      state: 'pending',
+      ...(dropped ? { dropped: true } : {}),
+    };
+    this.log.push(record);
+    if (!dropped) this.onChange(record);
+    return record;
   }
 
   private async deliver(record: DeliveryRecord, delayMs: number): Promise<void> {
@@ -116,6 +148,7 @@ export class Deliverer {
     for (let attempt = 1; attempt <= this.settings.maxAttempts; attempt += 1) {
       if (this.scheduler.closed) {
         record.state = 'cancelled';
+        this.onChange(record);
         return;
       }
       record.authorization = `Bearer ${await this.tokens.callbackToken()}`;
@@ -126,20 +159,18 @@ export class Deliverer {
       });
       record.attempts.push(result);
       record.status = result.status;
-      this.settings.logger(`callback #${record.seq} ${record.kind} -> ${result.status ?? result.error ?? 'no answer'}`, {
+      const last = attempt === this.settings.maxAttempts;
+      if (result.status !== null && result.status < 300) record.state = 'delivered';
+      else if (result.status !== null && result.status < 500) record.state = 'rejected';
+      else if (last) record.state = this.scheduler.closed ? 'cancelled' : 'failed';
+      this.settings.logger(`callback #${record.seq} ${record.kind} for call ${record.callId} -> ${attemptOutcome(result, this.settings.timeoutMs)}`, {
         url: record.url,
-        attempt,
+        attempt: `${attempt}/${this.settings.maxAttempts}`,
+        ...(attempt === 1 ? { body: record.body } : {}),
       });
-      if (result.status !== null && result.status < 300) {
-        record.state = 'delivered';
-        return;
-      }
-      if (result.status !== null && result.status < 500) {
-        record.state = 'rejected';
-        return;
-      }
-      if (attempt < this.settings.maxAttempts) await this.scheduler.sleep(this.settings.backoffMs * attempt);
+      this.onChange(record);
+      if (record.state !== 'pending') return;
+      if (!last) await this.scheduler.sleep(this.settings.backoffMs * attempt);
     }
-    record.state = this.scheduler.closed ? 'cancelled' : 'failed';
   }
 }

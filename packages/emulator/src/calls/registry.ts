@@ -63,6 +63,8 @@ export interface CallRecord {
   toneSubscribed: boolean;
   /** Last toneInfo `sequenceId` sent on the call. */
   toneSequence: number;
+  /** When the emulator created it (ms since the epoch). */
+  readonly createdAt: number;
 }
 
 /** What a new call needs; the registry fills in ids and counters. */
@@ -73,6 +75,8 @@ export type NewCall = Pick<CallRecord, 'callbackUri' | 'tenantId' | 'kind' | 'di
 /** The calls the emulator knows, with the bookkeeping of their rosters. */
 export class CallRegistry {
   private readonly calls = new Map<string, CallRecord>();
+  /** Called with the id of each new call (the event stream listens). */
+  onAdd: (id: string) => void = () => undefined;
 
   /** Records a new call; its id is a new GUID unless given. */
   add(call: NewCall): CallRecord {
@@ -91,9 +95,21 @@ export class CallRegistry {
       timers: new Map(),
       toneSubscribed: false,
       toneSequence: 0,
+      createdAt: Date.now(),
     };
     this.calls.set(id, record);
+    this.onAdd(id);
     return record;
+  }
+
+  /** Every call, ended ones included, newest first. */
+  list(): CallRecord[] {
+    return [...this.calls.values()].reverse();
+  }
+
+  /** True when a call with this id exists (ended or not). */
+  has(id: string): boolean {
+    return this.calls.has(id);
   }
 
   get(id: string): CallRecord | undefined {

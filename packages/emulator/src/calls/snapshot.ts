@@ -36,6 +36,7 @@ export interface CallSnapshot {
   id: string;
   state: CallState;
   kind: CallKind;
+  direction: 'incoming' | 'outgoing';
   callbackUri: string;
   tenantId: string;
   resultInfo: ResultInfo | null;
@@ -44,6 +45,10 @@ export interface CallSnapshot {
   /** The roster, as `GET .../participants` lists it. */
   participants: JsonObject[];
   operations: OperationSnapshot[];
+  /** When the emulator created the call (ms since the epoch). */
+  createdAt: number;
+  /** True once a subscribeToTone succeeded on the call. */
+  toneSubscribed: boolean;
 }
 
 /** A copy of the call's state. */
@@ -52,6 +57,7 @@ export function snapshot(call: CallRecord): CallSnapshot {
     id: call.id,
     state: call.state,
     kind: call.kind,
+    direction: call.direction,
     callbackUri: call.callbackUri,
     tenantId: call.tenantId,
     resultInfo: call.resultInfo === null ? null : { ...call.resultInfo },
@@ -65,5 +71,7 @@ export function snapshot(call: CallRecord): CallSnapshot {
       resultInfo: op.resultInfo === null ? null : { ...op.resultInfo },
       fields: structuredClone(op.fields),
     })),
+    createdAt: call.createdAt,
+    toneSubscribed: call.toneSubscribed,
   };
 }

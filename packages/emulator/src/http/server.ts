@@ -14,6 +14,8 @@ export interface RequestContext {
   /** The parsed JSON body (at most `MAX_JSON_DEPTH` deep), or undefined when the request had none. */
   readonly body: unknown;
   readonly headers: IncomingHttpHeaders;
+  /** The query string (only the control API reads it). */
+  readonly query: URLSearchParams;
 }
 
 /**
@@ -24,20 +26,46 @@ export interface HttpResult {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Takes over the response instead (an event stream): writes the head and the body itself. */
+  stream?: (res: ServerResponse) => void;
+}
+
+/** One answered request, for the event stream and the CLI. */
+export interface AnsweredRequest {
+  /** When it was answered (ms since the epoch). */
+  time: number;
+  method: string;
+  path: string;
+  status: number;
+  /** The parsed JSON body, when it had one. */
+  body?: unknown;
+}
+
+/** How the server reports what it answered, and which paths answer errors without Graph's `innerError`. */
+export interface ServerHooks {
+  onAnswered?: (request: AnsweredRequest) => void;
+  /** Paths starting with this answer `{ error: { code, message } }`. */
+  plainErrorPrefix?: string;
 }
 
 /** One route: a method and a path pattern with named groups. */
 export interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   pattern: RegExp;
   handler: (ctx: RequestContext) => HttpResult | Promise<HttpResult>;
 }
 
 /** Starts a `node:http` server dispatching to `routes`; resolves once it listens. */
-export async function listen(routes: readonly Route[], host: string, port: number, logger: EmulatorLogger): Promise<{ server: Server; port: number }> {
+export async function listen(
+  routes: readonly Route[],
+  host: string,
+  port: number,
+  logger: EmulatorLogger,
+  hooks: ServerHooks = {},
+): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     // dispatch answers every error itself; this is the last line, so that no request can take the process down.
-    dispatch(routes, req, res, logger).catch((error: unknown) => internalError(res, logger, `${req.method ?? '?'} ${req.url ?? ''}`, error));
+    dispatch(routes, req, res, logger, hooks).catch((error: unknown) => internalError(res, logger, `${req.method ?? '?'} ${req.url ?? ''}`, error));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -49,9 +77,17 @@ export async function listen(routes: readonly Route[], host: string, port: numbe
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-async function dispatch(routes: readonly Route[], req: IncomingMessage, res: ServerResponse, logger: EmulatorLogger): Promise<void> {
+async function dispatch(routes: readonly Route[], req: IncomingMessage, res: ServerResponse, logger: EmulatorLogger, hooks: ServerHooks): Promise<void> {
   const method = req.method ?? 'GET';
   let path = req.url ?? '/';
+  let body: unknown;
+  const answered = (status: number): void => {
+    try {
+      hooks.onAnswered?.({ time: Date.now(), method, path, status, ...(body === undefined ? {} : { body }) });
+    } catch {
+      // A listener must not fail a request.
+    }
+  };
   try {
     path = requestPath(req.url);
     const matching = routes.map((route) => ({ route, match: route.pattern.exec(path) })).filter((m) => m.match !== null);
@@ -61,17 +97,23 @@ async function dispatch(routes: readonly Route[], req: IncomingMessage, res: Ser
       throw new GraphHttpError(404, 'NotFound', `No resource at ${path}`);
     }
     const params = decodeParams(found.match?.groups);
-    const body = await readJsonBody(req);
+    body = await readJsonBody(req);
     logger(`${method} ${path}`, body === undefined ? {} : { body });
-    const result = await found.route.handler({ method, path, params, body, headers: req.headers });
+    const query = new URL(req.url ?? '/', 'http://emulator').searchParams;
+    const result = await found.route.handler({ method, path, params, body, headers: req.headers, query });
     send(res, result);
+    answered(result.status);
   } catch (error) {
     if (!(error instanceof GraphHttpError)) {
       internalError(res, logger, `${method} ${path}`, error);
+      answered(500);
       return;
     }
     logger(`${method} ${path} -> ${error.status} ${error.code}`, { message: error.message });
-    send(res, { status: error.status, headers: { ...error.headers }, body: graphErrorBody(error.code, error.message) });
+    const plain = hooks.plainErrorPrefix !== undefined && path.startsWith(hooks.plainErrorPrefix);
+    const errorBody = plain ? { error: { code: error.code, message: error.message } } : graphErrorBody(error.code, error.message);
+    send(res, { status: error.status, headers: { ...error.headers }, body: errorBody });
+    answered(error.status);
   }
 }
 
@@ -87,6 +129,10 @@ function internalError(res: ServerResponse, logger: EmulatorLogger, request: str
 
 function send(res: ServerResponse, result: HttpResult): void {
   if (res.headersSent || res.destroyed) return;
+  if (result.stream !== undefined) {
+    result.stream(res);
+    return;
+  }
   const headers: Record<string, string> = { ...result.headers };
   let payload: string | Buffer | undefined;
   if (Buffer.isBuffer(result.body)) {

@@ -1,0 +1,58 @@
+import type { DeliveryKind, DeliveryRecord, DeliveryState } from '../callbacks/delivery.js';
+import type { CommsNotifications } from '../types.js';
+
+/** One attempt of a delivery, as the control API shows it. */
+export interface AttemptSnapshot {
+  /** When it started (ms since the epoch). */
+  at: number;
+  /** The bot's HTTP status; null when it did not answer. */
+  status: number | null;
+  latencyMs: number;
+  /** Why there was no answer: `ECONNREFUSED`, `timeout`, `aborted`... */
+  error?: string;
+  /** The `error.code` of the bot's JSON answer (`invalid_token`...). */
+  botError?: string;
+  redirectedTo?: string;
+}
+
+/** A delivery, as `GET /_emulator/deliveries` and the `delivery` event show it (no Authorization header). */
+export interface DeliverySnapshot {
+  seq: number;
+  /** When it was queued (ms since the epoch). */
+  time: number;
+  callId: string;
+  kind: DeliveryKind;
+  url: string;
+  body: CommsNotifications;
+  duplicate: boolean;
+  attempts: AttemptSnapshot[];
+  /** The bot's last status (null: none). */
+  status: number | null;
+  state: DeliveryState;
+  /** Present (true) when the call's `drop` fault kept it from being sent. */
+  dropped?: true;
+}
+
+/** A JSON-safe view of a delivery record. */
+export function deliverySnapshot(record: DeliveryRecord): DeliverySnapshot {
+  return {
+    seq: record.seq,
+    time: record.time,
+    callId: record.callId,
+    kind: record.kind,
+    url: record.url,
+    body: record.body,
+    duplicate: record.duplicate,
+    attempts: record.attempts.map((a) => ({
+      at: a.at,
+      status: a.status,
+      latencyMs: a.latencyMs,
+      ...(a.error === undefined ? {} : { error: a.error }),
+      ...(a.botError === undefined ? {} : { botError: a.botError }),
+      ...(a.redirectedTo === undefined ? {} : { redirectedTo: a.redirectedTo }),
+    })),
+    status: record.status,
+    state: record.state,
+    ...(record.dropped === true ? { dropped: true as const } : {}),
+  };
+}
