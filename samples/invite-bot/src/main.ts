@@ -16,6 +16,7 @@ import { createGraphTokenVerifier, InviteValidationError, GraphRequestError, typ
 import { GraphEmulator } from '@graph-comms/emulator';
 import express from 'express';
 import { createInviteBot } from './create-bot.js';
+import { startCallFlow } from './call-flow.js';
 
 interface TokenCredential {
   getToken(scope: string): Promise<{ token: string }>;
@@ -95,6 +96,14 @@ async function connect(): Promise<{
 
 const { appId, graphClient, verifierOptions, callbackUrl, emulator, emulatorUrl, makeCall } = await connect();
 const { bot, app } = createInviteBot({ appId, graphClient, tokenVerifier: createGraphTokenVerifier({ appId, ...verifierOptions }) });
+// Calls placed to the bot (from the emulator's page, say) are answered and get the phone menu:
+// 1 records a message, 2 invites an agent, 0 transfers to the operator, # hangs up.
+startCallFlow(bot, {
+  callbackUri: callbackUrl,
+  menuPromptUri: 'https://example.com/prompts/menu.wav',
+  agent: { identity: { user: { id: '5f4c3e2d-0000-4000-8000-00000000a9e1', displayName: 'Agent' } } },
+  operator: { identity: { user: { id: '0c1d2e3f-0000-4000-8000-0000000000c0', displayName: 'Operator' } } },
+});
 
 // A small control endpoint, so that you can try invites with curl.
 app.post('/invite', express.json(), async (req, res) => {
