@@ -1,19 +1,9 @@
 import type { DeliveryKind, DeliveryRecord, DeliveryState } from '../callbacks/delivery.js';
+import type { DeliveryAttempt } from '../callbacks/post.js';
 import type { CommsNotifications } from '../types.js';
 
-/** One attempt of a delivery, as the control API shows it. */
-export interface AttemptSnapshot {
-  /** When it started (ms since the epoch). */
-  at: number;
-  /** The bot's HTTP status; null when it did not answer. */
-  status: number | null;
-  latencyMs: number;
-  /** Why there was no answer: `ECONNREFUSED`, `timeout`, `aborted`... */
-  error?: string;
-  /** The `error.code` of the bot's JSON answer (`invalid_token`...). */
-  botError?: string;
-  redirectedTo?: string;
-}
+/** One attempt of a delivery, as the control API shows it: the delivery log's own. */
+export type AttemptSnapshot = DeliveryAttempt;
 
 /** A delivery, as `GET /_emulator/deliveries` and the `delivery` event show it (no Authorization header). */
 export interface DeliverySnapshot {
