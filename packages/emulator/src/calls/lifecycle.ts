@@ -35,13 +35,18 @@ export function beginEnding(ctx: EmulatorContext, call: CallRecord, resultInfo: 
   const applied = faults ?? ctx.faults.callbackFaults();
   call.state = 'terminating';
   const terminating = ctx.notifier.send([callNotice(call, 'updated')], applied);
-  const terminated = new Promise<unknown>((resolve) => {
-    ctx.scheduler.after(ctx.options.callbackDelayMs, () => {
+  // Pending work for idle(), and settled when the emulator closes too (sleep resolves then), so
+  // that nothing waiting on the ending (a held-back 204, close() itself) waits for ever.
+  const done = ctx.scheduler.begin();
+  const terminated = ctx.scheduler
+    .sleep(ctx.options.callbackDelayMs)
+    .then(() => {
+      if (ctx.scheduler.closed) return undefined;
       call.state = 'terminated';
       call.resultInfo = resultInfo;
-      resolve(ctx.notifier.send([callNotice(call, 'deleted')], applied));
-    });
-  });
+      return ctx.notifier.send([callNotice(call, 'deleted')], applied);
+    })
+    .finally(done);
   return Promise.all([terminating, terminated]);
 }
 

@@ -11,7 +11,8 @@ import type { EmulatorContext } from '../context.js';
 import { recordingRoutes } from '../recordings/routes.js';
 import { handleInvite } from '../invite/invite.js';
 import { operationResponse } from '../invite/operation.js';
-import { itemNotFound } from './errors.js';
+import { ACTIVE_STATES } from '../actions/descriptor.js';
+import { badRequest, itemNotFound } from './errors.js';
 import type { HttpResult, RequestContext, Route } from './server.js';
 import { scriptedError, settled } from '../operations/flow.js';
 
@@ -41,7 +42,13 @@ export function routes(ctx: EmulatorContext, keys: KeyRing): Route[] {
     {
       method: 'POST',
       pattern: new RegExp(`${CALL}/participants/invite$`),
-      handler: (req) => handleInvite(ctx, param(req, 'version'), live(req), req.body),
+      handler: (req) => {
+        // As for every other call action: not before the call is answered, nor while it ends.
+        const call = live(req);
+        if (call.state === 'terminating') throw itemNotFound(`Call ${call.id} was not found or has ended.`);
+        if (!ACTIVE_STATES.includes(call.state)) throw badRequest(`participants/invite is not allowed on a call in state ${call.state}.`);
+        return handleInvite(ctx, param(req, 'version'), call, req.body);
+      },
     },
     {
       method: 'GET',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorLogger } from '../options.js';
@@ -90,6 +91,7 @@ async function dispatch(routes: readonly Route[], req: IncomingMessage, res: Ser
   };
   try {
     path = requestPath(req.url);
+    if (hooks.plainErrorPrefix !== undefined && path.startsWith(hooks.plainErrorPrefix)) refuseForeign(req, method);
     const matching = routes.map((route) => ({ route, match: route.pattern.exec(path) })).filter((m) => m.match !== null);
     const found = matching.find((m) => m.route.method === method);
     if (found === undefined) {
@@ -114,6 +116,27 @@ async function dispatch(routes: readonly Route[], req: IncomingMessage, res: Ser
     const errorBody = plain ? { error: { code: error.code, message: error.message } } : graphErrorBody(error.code, error.message);
     send(res, { status: error.status, headers: { ...error.headers }, body: errorBody });
     answered(error.status);
+  }
+}
+
+/**
+ * The control API drives calls and reads recording tokens: a web page of another site must not
+ * reach it from the developer's browser. A cross-origin write carries an `Origin` that is not
+ * the emulator's own; DNS rebinding comes with a `Host` that is a domain name, not an address.
+ */
+function refuseForeign(req: IncomingMessage, method: string): void {
+  const host = req.headers.host ?? '';
+  const hostname = host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  if (hostname !== 'localhost' && isIP(hostname) === 0) throw new GraphHttpError(403, 'Forbidden', `the control API answers only requests to an address or localhost, not to ${host.slice(0, 100)}`);
+  const origin = req.headers.origin;
+  if (method !== 'GET' && method !== 'HEAD' && origin !== undefined) {
+    let own = false;
+    try {
+      own = new URL(origin).host === host;
+    } catch {
+      own = false;
+    }
+    if (!own) throw new GraphHttpError(403, 'Forbidden', 'the control API refuses requests from other origins');
   }
 }
 

@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { silentWav } from './wav.js';
 
+// One second of silence, shared by every recording: it is never written to.
+const SILENCE = silentWav(1);
+
 /** A recording made by a recordResponse, as a test sees it. */
 export interface RecordingSnapshot {
   readonly id: string;
@@ -41,7 +44,7 @@ export class RecordingStore {
       accessToken: randomBytes(32).toString('base64url'),
       expiresAt: Date.now() + this.lifetimeMs,
       downloads: 0,
-      audio: silentWav(1),
+      audio: SILENCE,
     };
     this.recordings.set(id, recording);
     return recording;
