@@ -669,6 +669,17 @@ async function deliver(bodies: Array<{ value: CommsNotification[] }>) {
   return { roster, errors: rec.errors };
 }
 
+
+/** Delivered one by one in order, then shuffled and repeated in bodies: the same final roster, the one expected. */
+async function expectSameAsInOrder(notifications: CommsNotification[], delivery: Parameters<typeof shuffled>[1] & { bodySizes: Parameters<typeof bodiesOf>[1] }, expected: Parameters<typeof sortedEntries>[0]): Promise<void> {
+  const inOrder = await deliver(notifications.map((n) => ({ value: [n] })));
+  expect(inOrder.errors).toEqual([]);
+  expect(inOrder.roster).toEqual(sortedEntries(expected));
+  const mixed = await deliver(bodiesOf(shuffled(notifications, delivery), delivery.bodySizes));
+  expect(mixed.errors).toEqual([]);
+  expect(mixed.roster).toEqual(inOrder.roster);
+}
+
 describe('sequenced rosters, delivered shuffled and repeated', () => {
   it('v1.0 rosters (rosterSequenceNumber): the same final roster as in order', async () => {
     const scenario = fc.array(historyStep, { minLength: 1, maxLength: 40 }).chain((steps) => {
@@ -701,12 +712,7 @@ describe('sequenced rosters, delivered shuffled and repeated', () => {
         });
         flush();
 
-        const inOrder = await deliver(notifications.map((n) => ({ value: [n] })));
-        expect(inOrder.errors).toEqual([]);
-        expect(inOrder.roster).toEqual(sortedEntries(expected));
-        const mixed = await deliver(bodiesOf(shuffled(notifications, delivery), delivery.bodySizes));
-        expect(mixed.errors).toEqual([]);
-        expect(mixed.roster).toEqual(inOrder.roster);
+        await expectSameAsInOrder(notifications, delivery, expected);
       }),
       { numRuns: 300, seed: 0x5eed004 },
     );
@@ -734,12 +740,7 @@ describe('sequenced rosters, delivered shuffled and repeated', () => {
           };
         });
 
-        const inOrder = await deliver(notifications.map((n) => ({ value: [n] })));
-        expect(inOrder.errors).toEqual([]);
-        expect(inOrder.roster).toEqual(sortedEntries(expected));
-        const mixed = await deliver(bodiesOf(shuffled(notifications, delivery), delivery.bodySizes));
-        expect(mixed.errors).toEqual([]);
-        expect(mixed.roster).toEqual(inOrder.roster);
+        await expectSameAsInOrder(notifications, delivery, expected);
       }),
       { numRuns: 300, seed: 0x5eed005 },
     );

@@ -22,6 +22,15 @@ describe('CLI', () => {
     return { out, err, io: { out: (line: string) => out.push(line), err: (line: string) => err.push(line) } };
   }
 
+  /** Starts the CLI in-process with `args`; closed after the suite. */
+  async function startCli(args: string[]) {
+    const { err, io } = capture();
+    const emulator = await main(args, io);
+    if (emulator === null) throw new Error('no emulator');
+    started.push(emulator);
+    return { err, emulator };
+  }
+
   it('parses the options', () => {
     expect(parseCli(['--port', '4000', '--host', '0.0.0.0', '--tenant', 't', '--app-id', 'a', '--callback-delay', '0', '--auto-answer', '50'])).toEqual({
       verbose: false,
@@ -95,10 +104,7 @@ describe('CLI', () => {
   });
 
   it('--verbose names why a delivery failed: connection refused, or the status and the bot’s error code', async () => {
-    const { err, io } = capture();
-    const emulator = await main(['--port', '0', '--verbose', '--callback-delay', '0'], io);
-    if (emulator === null) throw new Error('no emulator');
-    started.push(emulator);
+    const { err, emulator } = await startCli(['--port', '0', '--verbose', '--callback-delay', '0']);
     const refused = emulator.placeIncomingCall({ callbackUri: `http://127.0.0.1:${await closedPort()}/api/calls` });
     const bot = await answeringBot(401, { error: { code: 'invalid_token', message: 'expired' } });
     try {
@@ -114,10 +120,7 @@ describe('CLI', () => {
   });
 
   it('--bodies prints each notification body and each Graph request body', async () => {
-    const { err, io } = capture();
-    const emulator = await main(['--port', '0', '--bodies', '--callback-delay', '0'], io);
-    if (emulator === null) throw new Error('no emulator');
-    started.push(emulator);
+    const { err, emulator } = await startCli(['--port', '0', '--bodies', '--callback-delay', '0']);
     const bot = await TestBot.start();
     try {
       const call = emulator.placeIncomingCall({ callbackUri: bot.url() });
