@@ -35,6 +35,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const graphClient = Client.init({ baseUrl: emulator.url, authProvider: (done) => done(null, 'emulator-token') });
   const tokenVerifier = createGraphTokenVerifier({
     appId: emulator.appId,
+    logger: false, // tests of the verifier's logs make their own
     openIdConfigurationUrl: emulator.openIdConfigurationUrl,
     ...(options.keyRefreshCooldownMs === undefined ? {} : { keyRefreshCooldownMs: options.keyRefreshCooldownMs }),
   });
@@ -48,6 +49,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     bot = new CallingBot({
       ...(options.botCallbackUri ? { callbackUri } : {}),
+      // Quiet unless a test gives its own logger: the end-to-end tests refuse and fail on purpose.
+      logger: false,
       ...options.bot,
       appId: emulator.appId,
       graphClient,

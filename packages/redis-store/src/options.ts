@@ -1,4 +1,4 @@
-import { silentLogger, type Logger } from '@graph-comms/core';
+import { createConsoleLogger, silentLogger, type Logger } from '@graph-comms/core';
 import type { Redis } from 'ioredis';
 
 /** Options of `new RedisCallStore(...)`. */
@@ -20,8 +20,8 @@ export interface RedisCallStoreOptions {
   idleTimeoutMs?: number;
   /** A Redis command with no answer by then fails (and `updateCall` with it). Default 2 000. */
   commandTimeoutMs?: number;
-  /** Where connection losses and recoveries are logged. Default: silent. */
-  logger?: Logger;
+  /** Where connection losses (warn) and recoveries (info) are logged; a pino logger fits, `false` logs nothing. Default `createConsoleLogger()` (warn and error on stderr). */
+  logger?: Logger | false;
 }
 
 /** The options with their defaults applied. */
@@ -45,7 +45,7 @@ export function resolveOptions(options: RedisCallStoreOptions): ResolvedOptions 
     retentionMs: positive('retentionMs', options.retentionMs ?? 15 * 60_000),
     idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs ?? 24 * 3_600_000),
     commandTimeoutMs: positive('commandTimeoutMs', options.commandTimeoutMs ?? 2_000),
-    logger: options.logger ?? silentLogger,
+    logger: options.logger === false ? silentLogger : (options.logger ?? createConsoleLogger()),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
-import { silentLogger, type Logger } from '../logger.js';
+import type { Logger } from '../logger.js';
+import { resolveLogger } from '../logging/resolve-logger.js';
 import { DEFAULT_OPENID_CONFIGURATION_URL } from './discovery.js';
 import { DEFAULT_CACHE_MAX_ENTRIES } from './token-cache.js';
 
@@ -29,8 +30,8 @@ export interface GraphTokenVerifierOptions {
   cacheMaxEntries?: number;
   /** Timeout of the discovery and key downloads, in milliseconds. Default 5000. */
   timeoutMs?: number;
-  /** Where key download problems are reported. Default: silent. */
-  logger?: Logger;
+  /** Where key download problems are logged (warn); a pino logger fits, `false` logs nothing. Default `createConsoleLogger()` (warn and error on stderr). */
+  logger?: Logger | false;
 }
 
 /** Default of `maxTokenLifetimeSeconds`: one day, far above the hour Graph's tokens live. */
@@ -40,8 +41,8 @@ export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 const DEFAULT_ISSUERS: readonly string[] = ['https://api.botframework.com', 'https://graph.microsoft.com'];
 
 /** {@link GraphTokenVerifierOptions} with defaults applied and values checked. */
-export type ResolvedOptions = Required<Omit<GraphTokenVerifierOptions, 'jwks' | 'allowedTenantIds'>> &
-  Pick<GraphTokenVerifierOptions, 'jwks'> & { allowedTenantIds: ReadonlySet<string> | undefined };
+export type ResolvedOptions = Required<Omit<GraphTokenVerifierOptions, 'jwks' | 'allowedTenantIds' | 'logger'>> &
+  Pick<GraphTokenVerifierOptions, 'jwks'> & { allowedTenantIds: ReadonlySet<string> | undefined; logger: Logger };
 
 /** Applies defaults; throws `TypeError` on a configuration that could only fail, or fail open, later. */
 export function resolveOptions(options: GraphTokenVerifierOptions): ResolvedOptions {
@@ -64,7 +65,7 @@ export function resolveOptions(options: GraphTokenVerifierOptions): ResolvedOpti
     keyRefreshCooldownMs: nonNegative('keyRefreshCooldownMs', options.keyRefreshCooldownMs ?? 5 * 60_000),
     cacheMaxEntries: nonNegative('cacheMaxEntries', options.cacheMaxEntries ?? DEFAULT_CACHE_MAX_ENTRIES, true),
     timeoutMs: nonNegative('timeoutMs', options.timeoutMs ?? 5000, true),
-    logger: options.logger ?? silentLogger,
+    logger: resolveLogger(options.logger, 'createGraphTokenVerifier'),
   };
 }
 
