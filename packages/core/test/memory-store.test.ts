@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach, jest } from '@jest/globals';
-import { CallingBot, MemoryCallStore, type CallRecord, type CommsNotifications, type Participant } from '@graph-comms/core';
+import { CallingBot, MemoryCallStore, type CallRecord, type CommsNotifications, type OutboxEntry, type Participant } from '@graph-comms/core';
 
 const established = (callId: string): CommsNotifications => ({ value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${callId}`, resourceData: { state: 'established' } }] });
 const ended = (callId: string): CommsNotifications => ({
@@ -164,6 +164,99 @@ describe('MemoryCallStore byte budget', () => {
     expect(store.bytes).toBe(await bytesOf(record('c', now)));
     await store.close();
     expect(store.bytes).toBe(0);
+  });
+});
+
+const outboxEntry = (callId: string, id: string, leaseUntil: number): OutboxEntry => ({
+  id,
+  seq: leaseUntil,
+  owner: 'process-1',
+  leaseUntil,
+  effects: [{ type: 'emit', name: 'toneReceived', payload: { callId, tone: 'tone1', sequenceId: 1 } }, { type: 'keepAlive', callId, running: true }],
+});
+
+describe('MemoryCallStore outbox', () => {
+  it('prices outbox entries, and markEmitted gives back exactly what the entries it removes cost', async () => {
+    const now = 1_000_000;
+    const store = new MemoryCallStore({ maxBytes: Infinity, now: () => now });
+    const bare = withRoster('a', now, 2);
+    const entries = ['e1', 'e2', 'e3'].map((id) => outboxEntry('a', id, now + 1000.5));
+    await put(store, { ...bare, outbox: entries });
+    const withEntries = store.bytes;
+    expect(withEntries).toBe(await bytesOf({ ...bare, outbox: entries }));
+    expect(withEntries - (await bytesOf(bare))).toBeGreaterThan(3 * 100);
+    await store.markEmitted('a', ['e2']);
+    expect(store.bytes).toBe(await bytesOf({ ...bare, outbox: [entries[0]!, entries[2]!] }));
+    await store.markEmitted('a', ['e1', 'e3']);
+    expect(await store.getCall('a')).toEqual(bare);
+    expect(store.bytes).toBe(await bytesOf(bare));
+  });
+
+  it('marking entries emitted is no write: the call keeps its place for eviction and its idle time', async () => {
+    let now = 0;
+    const store = new MemoryCallStore({ maxCalls: 2, idleTimeoutMs: 10_000, now: () => now });
+    await put(store, { ...record('a', now), outbox: [outboxEntry('a', 'e1', now + 500)] });
+    await put(store, record('b', (now += 2000)));
+    now += 2000;
+    await store.markEmitted('a', ['e1']);
+    expect((await store.getCall('a'))?.updatedAt).toBe(0);
+    await put(store, record('c', now));
+    expect(await store.getCall('a')).toBeUndefined(); // still the least recently updated
+    expect(await store.getCall('b')).toBeDefined();
+  });
+
+  it('takes a call out of the stale-outbox index when it is dropped, or its outbox emptied by a write', async () => {
+    let now = 0;
+    const store = new MemoryCallStore({ maxCalls: 1, now: () => now });
+    await put(store, { ...record('evicted', now), outbox: [outboxEntry('evicted', 'e1', 10)] });
+    await put(store, { ...record('emptied', (now += 2000)), outbox: [outboxEntry('emptied', 'e1', 10)] }); // evicts the first
+    await put(store, record('emptied', (now += 2000)));
+    expect(await store.claimStaleOutboxes(100, 200, 10)).toEqual([]);
+    await put(store, { ...record('kept', (now += 2000)), outbox: [outboxEntry('kept', 'e1', 10)] });
+    expect(await store.claimStaleOutboxes(100, 200, 10)).toEqual(['kept']);
+    await store.close();
+    expect(await store.claimStaleOutboxes(1000, 2000, 10)).toEqual([]);
+  });
+
+  it('runs a step again when the step itself wrote the call, so that neither write is lost', async () => {
+    const store = new MemoryCallStore();
+    let inner: Promise<unknown> | undefined;
+    const bump = (r: CallRecord | undefined) => ({ record: { ...(r ?? record('a', Date.now())), rosterSequence: (r?.rosterSequence ?? 0) + 1 }, effects: [], value: undefined });
+    await store.updateCall('a', (r) => {
+      inner ??= store.updateCall('a', bump);
+      return bump(r);
+    });
+    await inner;
+    expect((await store.getCall('a'))?.rosterSequence).toBe(2);
+  });
+
+  it('drops an expired call when it is read, without waiting for a write to sweep', async () => {
+    let now = 0;
+    const store = new MemoryCallStore({ retentionMs: 1000, idleTimeoutMs: 5000, now: () => now });
+    await put(store, record('ended', now, now));
+    await put(store, record('idle', now));
+    now = 999;
+    expect(await store.getCall('ended')).toBeDefined();
+    now = 1000;
+    expect(await store.getCall('ended')).toBeUndefined();
+    expect(store.size).toBe(1);
+    now = 5000;
+    let seen: CallRecord | undefined | 'not run' = 'not run';
+    await store.updateCall('idle', (r) => ((seen = r), { record: undefined, effects: [], value: undefined }));
+    expect(seen).toBeUndefined();
+    expect([store.size, store.bytes]).toEqual([0, 0]);
+  });
+
+  it('refuses bad input with a clear error, changing nothing', async () => {
+    const store = new MemoryCallStore();
+    await put(store, { ...record('a', Date.now()), outbox: [outboxEntry('a', 'e1', 10)] });
+    await expect(store.markEmitted('a', 'e1' as never)).rejects.toThrow('markEmitted: entryIds must be an array of entry ids');
+    await expect(store.scheduleDeadline('k', Number.NaN)).rejects.toThrow('dueAt must be a number, got NaN');
+    await expect(store.scheduleDeadline('k', 10, 'never' as never)).rejects.toThrow('unknown deadline mode');
+    await expect(store.claimDueDeadlines(Number.NaN, 0, 1)).rejects.toThrow('now must be a number');
+    await expect(store.claimStaleOutboxes(0, Number.NaN, 1)).rejects.toThrow('retryAt must be a number');
+    expect((await store.getCall('a'))?.outbox?.map((e) => e.id)).toEqual(['e1']);
+    expect(await store.claimDueDeadlines(Infinity, 0, 10)).toEqual([]);
   });
 });
 

@@ -1,8 +1,8 @@
 import type { CallRecord } from '../state/call-record.js';
 import type { Step } from '../state/effects.js';
 import type { OperationOutcome } from '../operations/operation.js';
-import type { CallStore, OutcomeListener } from './call-store.js';
-import { KeepAliveSchedule } from './keep-alive-schedule.js';
+import type { CallStore, DeadlineMode, OutcomeListener } from './call-store.js';
+import { DeadlineSchedule } from './deadline-schedule.js';
 
 import { CALL_OVERHEAD_BYTES, recordBytes, recordBytesDelta } from './record-size.js';
 
@@ -82,7 +82,9 @@ export class MemoryCallStore implements CallStore {
   readonly #maxBytes: number;
   readonly #now: () => number;
   readonly #listeners: OutcomeListener[] = [];
-  readonly #keepAlives = new KeepAliveSchedule();
+  readonly #deadlines = new DeadlineSchedule();
+  /** Calls with outbox entries, due when the latest lease among them ends. */
+  readonly #staleOutboxes = new DeadlineSchedule();
   #lastSweep = 0;
 
   constructor(options: MemoryCallStoreOptions = {}) {
@@ -116,12 +118,19 @@ export class MemoryCallStore implements CallStore {
   }
 
   #update<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Step<T> {
-    const held = this.#calls.get(callId);
-    const current = held?.record;
-    const result = step(current);
+    let held: Held | undefined;
+    let current: CallRecord | undefined;
+    let result: Step<T>;
+    // A step that itself wrote to this call (it should not, but nothing stops it) must not
+    // have that write lost: it runs again on the record it made, as with any other store.
+    const now = this.#now();
+    do {
+      held = this.#live(callId, now);
+      current = held?.record;
+      result = step(current);
+    } while (this.#calls.get(callId)?.record !== current);
     const next = result.record;
     if (next && next !== current) {
-      const now = this.#now();
       if (!held) {
         const bytes = CALL_OVERHEAD_BYTES + recordBytes(next);
         this.#bytes += bytes;
@@ -140,6 +149,7 @@ export class MemoryCallStore implements CallStore {
         }
       }
       if (next.endedAt !== undefined && current?.endedAt === undefined) this.#ended.push([callId, next.endedAt]);
+      this.#indexOutbox(callId, next);
       if (this.#calls.size > this.#maxCalls || this.#bytes > this.#maxBytes) this.#evictOverBounds();
     }
     this.#maybeSweep();
@@ -147,7 +157,48 @@ export class MemoryCallStore implements CallStore {
   }
 
   async getCall(callId: string): Promise<CallRecord | undefined> {
-    return this.#calls.get(callId)?.record;
+    return this.#live(callId, this.#now())?.record;
+  }
+
+  /**
+   * Replaces the held record by a copy without those entries, in place: neither a write (the
+   * call keeps its place and its idle time) nor a change any step could lose, since steps run
+   * synchronously here.
+   */
+  async markEmitted(callId: string, entryIds: readonly string[]): Promise<void> {
+    if (!Array.isArray(entryIds)) throw new TypeError('markEmitted: entryIds must be an array of entry ids');
+    const held = this.#live(callId, this.#now());
+    const outbox = held?.record.outbox;
+    if (held && outbox?.some((entry) => entryIds.includes(entry.id))) {
+      const left = outbox.filter((entry) => !entryIds.includes(entry.id));
+      const { outbox: _emitted, ...rest } = held.record;
+      const next: CallRecord = left.length > 0 ? { ...rest, outbox: left } : rest;
+      const bytes = held.bytes + recordBytesDelta(held.record, next);
+      this.#bytes += bytes - held.bytes;
+      held.bytes = bytes;
+      held.record = next;
+    }
+    if (!held?.record.outbox?.length) this.#staleOutboxes.cancel(callId);
+  }
+
+  async claimStaleOutboxes(now: number, retryAt: number, limit: number): Promise<string[]> {
+    return this.#staleOutboxes.claimDue(now, retryAt, limit);
+  }
+
+  async scheduleDeadline(key: string, dueAt: number, mode: DeadlineMode = 'set'): Promise<void> {
+    this.#deadlines.schedule(key, dueAt, mode);
+  }
+
+  async cancelDeadline(key: string, dueAt?: number): Promise<void> {
+    this.#deadlines.cancel(key, dueAt);
+  }
+
+  async claimDeadline(key: string, now: number, retryAt: number): Promise<boolean> {
+    return this.#deadlines.claim(key, now, retryAt);
+  }
+
+  async claimDueDeadlines(now: number, retryAt: number, limit: number): Promise<string[]> {
+    return this.#deadlines.claimDue(now, retryAt, limit);
   }
 
   async reserveClientContext(clientContext: string, callId: string, ttlMs: number): Promise<boolean> {
@@ -171,20 +222,9 @@ export class MemoryCallStore implements CallStore {
     this.#listeners.push(listener);
   }
 
-  async scheduleKeepAlive(callId: string, dueAt: number): Promise<void> {
-    this.#keepAlives.schedule(callId, dueAt);
-  }
-
-  async cancelKeepAlive(callId: string): Promise<void> {
-    this.#keepAlives.cancel(callId);
-  }
-
-  async claimDueKeepAlives(now: number, nextDueAt: number, limit: number): Promise<string[]> {
-    return this.#keepAlives.claim(now, nextDueAt, limit);
-  }
-
   async close(): Promise<void> {
-    this.#keepAlives.clear();
+    this.#deadlines.clear();
+    this.#staleOutboxes.clear();
     this.#listeners.length = 0;
     this.#calls.clear();
     this.#contexts.clear();
@@ -217,6 +257,33 @@ export class MemoryCallStore implements CallStore {
   #drop(callId: string, held: Held): void {
     this.#calls.delete(callId);
     this.#bytes -= held.bytes;
+    if (held.record.outbox?.length) this.#staleOutboxes.cancel(callId);
+  }
+
+  /**
+   * The held call, unless its retention or idle time has passed: that one is dropped now, so
+   * that a call is gone on time whether or not a write swept since.
+   */
+  #live(callId: string, now: number): Held | undefined {
+    const held = this.#calls.get(callId);
+    if (!held) return undefined;
+    const { endedAt, updatedAt } = held.record;
+    if ((endedAt === undefined || endedAt + this.#retentionMs > now) && updatedAt + this.#idleTimeoutMs > now) return held;
+    this.#drop(callId, held);
+    return undefined;
+  }
+
+  /** Keeps the stale-outbox index: a call is due once the latest lease of its entries ends. */
+  #indexOutbox(callId: string, record: CallRecord): void {
+    const outbox = record.outbox;
+    if (!outbox?.length) {
+      this.#staleOutboxes.cancel(callId);
+      return;
+    }
+    let leaseUntil = -Infinity;
+    // A malformed lease counts as ended: the entry is swept, never forgotten.
+    for (const entry of outbox) if (typeof entry.leaseUntil === 'number' && entry.leaseUntil > leaseUntil) leaseUntil = entry.leaseUntil;
+    this.#staleOutboxes.schedule(callId, leaseUntil, 'ifLater');
   }
 
   /** Drops the least recently updated calls until both bounds hold (but keeps one call). */

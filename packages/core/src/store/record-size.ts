@@ -1,5 +1,5 @@
 import type { Participant } from '../model/graph.js';
-import type { CallRecord, RosterEntry } from '../state/call-record.js';
+import type { CallRecord, OutboxEntry, RosterEntry } from '../state/call-record.js';
 
 // An estimate of the heap a call record takes, in bytes, for MemoryCallStore's `maxBytes`. It
 // counts what V8 allocates for plain JSON on 64-bit Node: an object's header and one slot per
@@ -16,6 +16,9 @@ import type { CallRecord, RosterEntry } from '../state/call-record.js';
 //   cost for what Graph always sends (info, identity, annotations), its media streams, and the
 //   length of its id and metadata (the one free-form string). Walking it took 200–300 ns.
 // - The rest (the call, operations, departure notes, fingerprints) is walked when it changes.
+// - Outbox entries are priced when written and when emitted; their effects only a few levels
+//   deep, since what an effect points to further (the call, operations, participants) is mostly
+//   the record's own, priced with it.
 // It costs about 50 ns a write. Against the heap of 50 000 of the bot's records (one to twenty
 // participants, with and without operations), it was 2–25 % above what they took.
 
@@ -76,6 +79,32 @@ function entryBytes(value: unknown): number {
   return OBJECT + 3 * SLOT + (entry.id === p?.id ? 0 : stringBytes(entry.id)) + stringBytes(entry.identity) + participantBytes(p);
 }
 
+const numberBytes = (value: unknown): number => (typeof value === 'number' && (value | 0) !== value ? BOXED_NUMBER : 0);
+
+/** A value's own objects down to `levels` deep; what lies below is counted where it is owned. */
+function shallowBytes(value: unknown, levels: number): number {
+  if (typeof value === 'string') return stringBytes(value);
+  if (typeof value === 'number') return numberBytes(value);
+  if (typeof value !== 'object' || value === null || levels <= 0) return 0;
+  if (Array.isArray(value)) {
+    let bytes = ARRAY + SLOT * value.length;
+    for (let i = 0; i < value.length; i += 1) bytes += shallowBytes(value[i], levels - 1);
+    return bytes;
+  }
+  let bytes = OBJECT;
+  const object = value as Record<string, unknown>;
+  for (const key in object) bytes += SLOT + shallowBytes(object[key], levels - 1);
+  return bytes;
+}
+
+/** An entry, its effects, each effect's payload and what that lists (a roster change's joined...). */
+const EFFECT_LEVELS = 4;
+
+function outboxEntryBytes(value: unknown): number {
+  const entry = value as OutboxEntry;
+  return OBJECT + 5 * SLOT + stringBytes(entry.id) + stringBytes(entry.owner) + numberBytes(entry.seq) + numberBytes(entry.leaseUntil) + shallowBytes(entry.effects, EFFECT_LEVELS);
+}
+
 type Pricer = (value: unknown) => number;
 
 const listBytes = (list: readonly unknown[] | undefined, price: Pricer): number => {
@@ -97,7 +126,10 @@ export function recordBytes(r: CallRecord): number {
     listBytes(r.roster, entryBytes) +
     listBytes(r.removed, walked) +
     listBytes(r.operations, walked) +
-    listBytes(r.recent, stringBytes)
+    listBytes(r.recent, stringBytes) +
+    walked(r.tones) +
+    walked(r.transfer) +
+    listBytes(r.outbox, outboxEntryBytes)
   );
 }
 
@@ -116,6 +148,9 @@ export function recordBytesDelta(prev: CallRecord, next: CallRecord): number {
   if (prev.removed !== next.removed) delta += listDelta(prev.removed, next.removed, walked);
   if (prev.operations !== next.operations) delta += listDelta(prev.operations, next.operations, walked);
   if (prev.recent !== next.recent) delta += listDelta(prev.recent, next.recent, stringBytes);
+  if (prev.tones !== next.tones) delta += walked(next.tones) - walked(prev.tones);
+  if (prev.transfer !== next.transfer) delta += walked(next.transfer) - walked(prev.transfer);
+  if (prev.outbox !== next.outbox) delta += listDelta(prev.outbox, next.outbox, outboxEntryBytes);
   return delta;
 }
 
