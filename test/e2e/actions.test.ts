@@ -120,7 +120,7 @@ describe('actions without an operation: resolve undefined once Graph accepted th
     await expect(f.handle.hangUp()).resolves.toBeUndefined();
     await stack.emulator.idle();
     expect(stack.emulator.getCall(f.call.id)!.state).toBe('terminated');
-    expect(f.events.of('callTerminated')).toEqual([{ callId: f.call.id, resultInfo: expect.objectContaining({ code: 200, subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
+    expect(f.events.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: f.call.id, resultInfo: expect.objectContaining({ code: 200, subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
     expect((await stack.bot.getCall(f.call.id))!.state).toBe('terminated');
     allDelivered(f);
   });
@@ -153,7 +153,7 @@ describe('hangUp and remove under callback faults: one event each', () => {
     // Overtaking callbacks were answered before the DELETE's response.
     if (name === 'overtake') expect(f.events.of('callTerminated')).toHaveLength(1);
     await stack.emulator.idle();
-    expect(f.events.of('callTerminated')).toEqual([{ callId: f.call.id, resultInfo: expect.objectContaining({ code: 200, subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
+    expect(f.events.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: f.call.id, resultInfo: expect.objectContaining({ code: 200, subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
     allDelivered(f);
   });
 

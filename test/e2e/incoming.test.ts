@@ -85,7 +85,7 @@ describe('an incoming call', () => {
     const { id, events } = await answered();
     await briefly();
     expect(events.states()).toEqual(['incoming', 'establishing', 'established']);
-    expect(events.of('callEstablished')).toEqual([{ callId: id, call: expect.objectContaining({ state: 'established' }) }]);
+    expect(events.of('callEstablished')).toEqual([{ eventId: expect.any(String), callId: id, call: expect.objectContaining({ state: 'established' }) }]);
     // What the bot sent: its callbackUri, audio, service-hosted media.
     const there = stack.emulator.getCall(id)!;
     expect(there.state).toBe('established');
@@ -120,7 +120,7 @@ describe('an incoming call', () => {
     await stack.emulator.idle();
     await briefly();
     expect(requests.requests(new RegExp(`/calls/${id}/reject$`)).map((r) => r.body)).toEqual([expect.objectContaining({ reason: 'busy' })]);
-    expect(events.of('callTerminated')).toEqual([{ callId: id, resultInfo: expect.objectContaining({ code: 200, subcode: 7000 }), reason: 'ended by the bot' }]);
+    expect(events.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: id, resultInfo: expect.objectContaining({ code: 200, subcode: 7000 }), reason: 'ended by the bot' }]);
     expect(events.of('callEstablished')).toEqual([]);
     expect(stack.emulator.getCall(id)!.state).toBe('terminated');
     expect((await stack.bot.getCall(id))!.state).toBe('terminated');
@@ -136,7 +136,7 @@ describe('an incoming call', () => {
     await briefly();
     expect(requests.requests(new RegExp(`/calls/${id}/redirect$`)).map((r) => r.body)).toEqual([expect.objectContaining({ targets, timeout: 20, callbackUri: stack.callbackUri })]);
     expect(events.states()).toEqual(['incoming', 'redirecting', 'terminated']);
-    expect(events.of('callTerminated')).toEqual([{ callId: id, resultInfo: expect.objectContaining({ code: 200, subcode: 7000 }), reason: 'ended by the bot' }]);
+    expect(events.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: id, resultInfo: expect.objectContaining({ code: 200, subcode: 7000 }), reason: 'ended by the bot' }]);
     expect(events.of('callEstablished')).toEqual([]);
     expect(stack.emulator.getCall(id)!.resource['answeredBy']).toMatchObject({ identity: { user: { id: 'u-redirect-1' } } });
   });
@@ -160,7 +160,7 @@ describe('an incoming call', () => {
   it('left unanswered: the bot warns past its deadline, Graph ends it 408/1106, answering then is a GraphRequestError', async () => {
     const { id, incoming, events } = await offer();
     const terminated = await waitForEvent(stack, 'callTerminated', (e) => sameId(e.callId, id), ANSWER_TIMEOUT_MS + 5_000);
-    expect(terminated).toEqual({ callId: id, resultInfo: expect.objectContaining({ code: 408, subcode: 1106 }), reason: expect.stringMatching(/^not answered in time/) });
+    expect(terminated).toEqual({ eventId: expect.any(String), callId: id, resultInfo: expect.objectContaining({ code: 408, subcode: 1106 }), reason: expect.stringMatching(/^not answered in time/) });
     expect(events.of('callTerminated')).toHaveLength(1);
     expect(stack.emulator.getCall(id)).toMatchObject({ state: 'terminated', resultInfo: { code: 408, subcode: 1106 } });
     const warnings = logger.lines.filter((l) => l.level === 'warn' && l.fields['callId'] === id);
@@ -207,10 +207,10 @@ describe('tones of an answered call', () => {
     stack.emulator.faults.callbacks(null);
     if (faults) expect(stack.emulator.deliveries.filter((d) => d.callId === id && d.duplicate).length).toBeGreaterThanOrEqual(4);
     expect(events.of('toneReceived')).toEqual([
-      { callId: id, tone: 'tone1', sequenceId: 1 },
-      { callId: id, tone: 'pound', sequenceId: 2 },
-      { callId: id, tone: 'star', sequenceId: 3 },
-      { callId: id, tone: 'tone1', sequenceId: 4 },
+      { eventId: expect.any(String), callId: id, tone: 'tone1', sequenceId: 1 },
+      { eventId: expect.any(String), callId: id, tone: 'pound', sequenceId: 2 },
+      { eventId: expect.any(String), callId: id, tone: 'star', sequenceId: 3 },
+      { eventId: expect.any(String), callId: id, tone: 'tone1', sequenceId: 4 },
     ]);
     expect(events.of('callUpdated')).toHaveLength(updates);
     allAccepted(id);
@@ -228,7 +228,7 @@ describe('hanging up an answered call', () => {
     await briefly();
     const after = stack.rec.events.filter((e) => sameId((e.payload as { callId?: string }).callId, id)).slice(mark);
     expect(after.map((e) => (e.name === 'callUpdated' ? `callUpdated ${e.payload.state}` : e.name))).toEqual(['callUpdated terminating', 'callUpdated terminated', 'callTerminated']);
-    expect(events.of('callTerminated')).toEqual([{ callId: id, resultInfo: expect.objectContaining({ code: 200, subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
+    expect(events.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: id, resultInfo: expect.objectContaining({ code: 200, subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
     expect(stack.emulator.getCall(id)!.state).toBe('terminated');
     expect((await stack.bot.getCall(id))!.state).toBe('terminated');
     allAccepted(id);

@@ -49,7 +49,7 @@ describe('end to end: the five examples of the invite page', () => {
     await invitation.completion;
     await emulator.idle();
     expect(rec.of('p2pReplaced')).toEqual([
-      { groupCallId: group.id, replacedCallId: p2p.id, operationId: invitation.id, clientContext: invitation.clientContext, participant: expect.objectContaining({ replacesCallId: p2p.id }) },
+      { eventId: expect.any(String), groupCallId: group.id, replacedCallId: p2p.id, operationId: invitation.id, clientContext: invitation.clientContext, participant: expect.objectContaining({ replacesCallId: p2p.id }) },
     ]);
     expect(rec.of('callTerminated')).toEqual([expect.objectContaining({ callId: p2p.id, resultInfo: expect.objectContaining({ code: 200, subcode: 5001 }) })]);
     expect(rec.of('operationCompleted')).toHaveLength(1);
@@ -91,7 +91,7 @@ describe('end to end: the five examples of the invite page', () => {
     await emulator.idle();
     await graphClient.api(`/communications/calls/${call.id}`).delete();
     await emulator.idle();
-    expect(rec.of('callTerminated')).toEqual([{ callId: call.id, resultInfo: expect.objectContaining({ subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
+    expect(rec.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: call.id, resultInfo: expect.objectContaining({ subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
     expect((await bot.getCall(call.id))!.state).toBe('terminated');
   });
 });

@@ -34,7 +34,7 @@ describe('without keepAlives', () => {
   it('the emulator ends the call with 408/8537: callTerminated once, keepAlive missed', async () => {
     const call = await establishedCall();
     const ended = await waitForEvent(stack, 'callTerminated', (e) => sameId(e.callId, call.id), KEEPALIVE_TIMEOUT_MS + 5_000);
-    expect(ended).toEqual({ callId: call.id, resultInfo: expect.objectContaining({ code: 408, subcode: 8537 }), reason: expect.stringMatching(/^keepAlive missed/) });
+    expect(ended).toEqual({ eventId: expect.any(String), callId: call.id, resultInfo: expect.objectContaining({ code: 408, subcode: 8537 }), reason: expect.stringMatching(/^keepAlive missed/) });
     expect(stack.emulator.getCall(call.id)).toMatchObject({ state: 'terminated', resultInfo: { code: 408, subcode: 8537 } });
     expect((await stack.bot.getCall(call.id))!.state).toBe('terminated');
     expect(keepAlives(call)).toBe(0);

@@ -66,7 +66,7 @@ describe('keepAlive', () => {
     await stack.emulator.idle();
     await briefly();
     // A keepAlive answered 404 while the call the bot hung up is ending is no news: Graph's own ending is.
-    expect(terminations(call)).toEqual([{ callId: call.id, resultInfo: expect.objectContaining({ code: 200, subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
+    expect(terminations(call)).toEqual([{ eventId: expect.any(String), callId: call.id, resultInfo: expect.objectContaining({ code: 200, subcode: 5001 }), reason: 'ended: the conversation has ended' }]);
     expect((await stack.bot.getCall(call.id))!.resultInfo).toMatchObject({ code: 200, subcode: 5001 });
   });
 
@@ -80,7 +80,7 @@ describe('keepAlive', () => {
     expect((await stack.bot.getCall(call.id))!.state).toBe('established');
 
     const ended = await waitForEvent(stack, 'callTerminated', (e) => sameId(e.callId, call.id));
-    expect(ended).toEqual({ callId: call.id, resultInfo: expect.objectContaining({ code: 404 }) });
+    expect(ended).toEqual({ eventId: expect.any(String), callId: call.id, resultInfo: expect.objectContaining({ code: 404 }) });
     expect((await stack.bot.getCall(call.id))!.state).toBe('terminated');
     // It was a keepAlive the emulator refused, not a callback.
     expect(stack.emulator.deliveries.filter((d) => d.callId === call.id)).toHaveLength(delivered);

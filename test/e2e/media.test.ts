@@ -90,7 +90,7 @@ describe('a call that ends while an operation is pending: operationFailed at onc
     await stack.emulator.idle();
     expect(f.events.of('operationFailed')).toHaveLength(1);
     expect(f.events.of('operationCompleted')).toHaveLength(0);
-    expect(f.events.of('callTerminated')).toEqual([{ callId: f.call.id, resultInfo: expect.objectContaining(ended) }]);
+    expect(f.events.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: f.call.id, resultInfo: expect.objectContaining(ended) }]);
     expect(emulatorOperation(f, op)).toMatchObject({ status: 'running' });
   });
 

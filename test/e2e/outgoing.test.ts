@@ -126,7 +126,7 @@ describe('placing a call', () => {
     await stack.emulator.idle();
     await briefly();
     const events = eventsOf(call.id);
-    expect(events.of('callTerminated')).toEqual([{ callId: call.id, resultInfo: expect.objectContaining(resultInfo), reason }]);
+    expect(events.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: call.id, resultInfo: expect.objectContaining(resultInfo), reason }]);
     expect(events.of('callEstablished')).toEqual([]);
     expect(events.states()).toEqual(['establishing', 'terminated']);
     expect(stack.emulator.getCall(call.id)).toMatchObject({ state: 'terminated', resultInfo });
@@ -197,7 +197,7 @@ describe('transferring a call', () => {
     await stack.emulator.idle();
     await briefly();
     expect(events.states()).toEqual(['establishing', 'established', 'transferring', 'transferAccepted', 'terminated']);
-    expect(events.of('callTerminated')).toEqual([{ callId: call.id, resultInfo: expect.objectContaining({ code: 0, subcode: 7015 }), reason: 'transferred' }]);
+    expect(events.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: call.id, resultInfo: expect.objectContaining({ code: 0, subcode: 7015 }), reason: 'transferred' }]);
     expect(requests.requests(new RegExp(`/calls/${call.id}/transfer$`)).map((r) => r.body)).toEqual([expect.objectContaining({ transferTarget })]);
     allAccepted(call.id);
   });

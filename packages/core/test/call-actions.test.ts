@@ -193,7 +193,7 @@ describe('bot.createCall', () => {
     const record = await bot.getCall(NEW_CALL);
     expect(record).toMatchObject({ state: 'established', call: { state: 'established', myParticipantId: 'p-bot' } });
     await bot.processNotifications(established(NEW_CALL, { myParticipantId: 'p-bot' }));
-    expect(rec.of('callEstablished')).toEqual([{ callId: NEW_CALL, call: expect.objectContaining({ state: 'established' }) }]);
+    expect(rec.of('callEstablished')).toEqual([{ eventId: expect.any(String), callId: NEW_CALL, call: expect.objectContaining({ state: 'established' }) }]);
   });
 
   it('rejects with GraphRequestError when Graph refuses', async () => {
@@ -293,7 +293,7 @@ describe('transfer', () => {
     expect(await settled(transfer.completion)).toBe(false);
     await bot.processNotifications(terminated(CALL, TRANSFERRED));
     await expect(transfer.completion).resolves.toEqual({ status: 'completed', resultInfo: TRANSFERRED });
-    expect(rec.of('callTerminated')).toEqual([{ callId: CALL, resultInfo: TRANSFERRED, reason: 'transferred' }]);
+    expect(rec.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: CALL, resultInfo: TRANSFERRED, reason: 'transferred' }]);
   });
 
   it('completes when the call is deleted after transferring', async () => {

@@ -268,7 +268,7 @@ describe('callEstablished and callTerminated', () => {
     await bot.processNotifications(established(CALL, { myParticipantId: 'p-1' }));
     await bot.processNotifications(established(CALL, { myParticipantId: 'p-1' }));
     await bot.processNotifications(callNotification(CALL, 'updated', 'Established'));
-    expect(rec.of('callEstablished')).toEqual([{ callId: CALL, call: expect.objectContaining({ state: 'established', myParticipantId: 'p-1' }) }]);
+    expect(rec.of('callEstablished')).toEqual([{ eventId: expect.any(String), callId: CALL, call: expect.objectContaining({ state: 'established', myParticipantId: 'p-1' }) }]);
   });
 
   it('fires callEstablished once when established comes before establishing', async () => {
@@ -318,7 +318,7 @@ describe('toneReceived', () => {
     await bot.processNotifications(page);
     await bot.processNotifications(graphDoc('subscribeToTone', 'ex1-subscribe-to-tone.notification.json'));
     expect(rec.names()).toEqual(['toneReceived']);
-    expect(rec.of('toneReceived')).toEqual([{ callId: CALL, tone: 'tone1', sequenceId: 1 }]);
+    expect(rec.of('toneReceived')).toEqual([{ eventId: expect.any(String), callId: CALL, tone: 'tone1', sequenceId: 1 }]);
     expect((await bot.getCall(CALL))!.call).not.toHaveProperty('toneInfo');
   });
 
@@ -338,10 +338,10 @@ describe('toneReceived', () => {
       await bot.processNotifications(toneNotification(CALL, seq, tone));
     }
     expect(rec.of('toneReceived')).toEqual([
-      { callId: CALL, tone: 'tone3', sequenceId: 3 },
-      { callId: CALL, tone: 'tone1', sequenceId: 1 },
-      { callId: CALL, tone: 'pound', sequenceId: 2 },
-      { callId: CALL, tone: 'star', sequenceId: 4 },
+      { eventId: expect.any(String), callId: CALL, tone: 'tone3', sequenceId: 3 },
+      { eventId: expect.any(String), callId: CALL, tone: 'tone1', sequenceId: 1 },
+      { eventId: expect.any(String), callId: CALL, tone: 'pound', sequenceId: 2 },
+      { eventId: expect.any(String), callId: CALL, tone: 'star', sequenceId: 4 },
     ]);
     expect(rec.of('callUpdated')).toEqual([]);
   });
@@ -353,7 +353,7 @@ describe('toneReceived', () => {
     const both = toneNotification(CALL, 7, 'tone7');
     both.value[0]!.resourceData = { ...(both.value[0]!.resourceData as object), state: 'hold' };
     await bot.processNotifications(both);
-    expect(rec.of('toneReceived')).toEqual([{ callId: CALL, tone: 'tone7', sequenceId: 7 }]);
+    expect(rec.of('toneReceived')).toEqual([{ eventId: expect.any(String), callId: CALL, tone: 'tone7', sequenceId: 7 }]);
     expect(rec.of('callUpdated').map((e) => e.state)).toEqual(['hold']);
     expect(rec.of('callUpdated')[0]!.call).not.toHaveProperty('toneInfo');
   });

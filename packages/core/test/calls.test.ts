@@ -29,7 +29,7 @@ describe('call state', () => {
     await bot.processNotifications(terminated('c1'));
     await bot.processNotifications(callNotification('c1', 'Deleted'));
     expect(rec.of('callUpdated').map((e) => e.state)).toEqual(['incoming', 'established', 'terminating', 'terminated']);
-    expect(rec.of('callTerminated')).toEqual([{ callId: 'c1', resultInfo: ENDED, reason: 'ended: the conversation has ended' }]);
+    expect(rec.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: 'c1', resultInfo: ENDED, reason: 'ended: the conversation has ended' }]);
     expect(rec.of('callUpdated')[1]!.call).toMatchObject({ callChainId: 'chain', state: 'established' });
   });
 
@@ -46,7 +46,7 @@ describe('call state', () => {
     const bot = newBot();
     const rec = recordEvents(bot);
     await bot.processNotifications({ value: [{ changeType: 'deleted', resource: '/app/calls/c3' }] });
-    expect(rec.of('callTerminated')).toEqual([{ callId: 'c3' }]);
+    expect(rec.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: 'c3' }]);
   });
 });
 
@@ -67,7 +67,7 @@ describe('peer-to-peer replacement (seed 001 example 3)', () => {
     await bot.processNotifications(terminated(P2P));
     await bot.processNotifications(terminated(P2P));
     expect(rec.of('p2pReplaced')).toEqual([
-      { groupCallId: GROUP, replacedCallId: P2P, operationId: invitation.id, clientContext: invitation.clientContext, participant: seed('ex3-replace-p2p', 'request').participants[0] },
+      { eventId: expect.any(String), groupCallId: GROUP, replacedCallId: P2P, operationId: invitation.id, clientContext: invitation.clientContext, participant: seed('ex3-replace-p2p', 'request').participants[0] },
     ]);
     expect(rec.of('participantMoved')).toHaveLength(0);
   });

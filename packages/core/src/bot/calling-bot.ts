@@ -4,7 +4,9 @@ import type { CallingBotEventPayloads, ErrorContext } from '../events/event-map.
 import { GuardedEmitter } from '../events/guarded-emitter.js';
 import { CallHandle } from '../handles/call-handle.js';
 import { handleCallback, type CallbackRequest, type CallbackResponse } from '../http/handle-request.js';
-import { silentLogger, type Logger } from '../logger.js';
+import type { Logger } from '../logger.js';
+import { resolveLogger } from '../logging/resolve-logger.js';
+import { logUnheardError } from '../logging/unheard-error.js';
 import { canonicalId } from '../model/ids.js';
 import { downloadRecording, type DownloadRecordingOptions, type RecordingSource } from '../operations/download-recording.js';
 import type { Invitation } from '../operations/operation.js';
@@ -21,12 +23,15 @@ import { TransferWaits, transferKey } from './transfer-waits.js';
 import type { CallStore } from '../store/call-store.js';
 import { DEFAULT_RETENTION_MS, MemoryCallStore } from '../store/memory-call-store.js';
 import type { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import { Engine } from './engine.js';
+import { Deadlines, deadlineKey } from './deadlines.js';
 import { NotificationProcessor } from './notification-processor.js';
 import { OperationRegistry } from './operation-registry.js';
 import { OperationSender } from './operation-sender.js';
 import { OperationTimers } from './operation-timers.js';
 import type { CallingBotOptions } from './options.js';
+import { checkGraphClient } from './graph-client.js';
 
 /**
  * A calling bot: acts on calls through handles (`bot.call(id)`), receives Graph's callbacks,
@@ -59,11 +64,14 @@ export class CallingBot extends GuardedEmitter {
     const handlerTimeoutMs = duration('handlerTimeoutMs', options.handlerTimeoutMs ?? 10_000);
     const answerDeadlineMs = duration('answerDeadlineMs', options.answerDeadlineMs ?? 15_000);
     const keepAliveIntervalMs = options.keepAliveIntervalMs === false ? false : duration('keepAliveIntervalMs', options.keepAliveIntervalMs ?? 15 * 60_000);
+    const outboxLeaseMs = duration('outboxLeaseMs', options.outboxLeaseMs ?? 5_000);
+    const deadlinePollMs = duration('deadlinePollMs', options.deadlinePollMs ?? Math.max(10, Math.min(1_000, keepAliveIntervalMs === false ? 1_000 : keepAliveIntervalMs / 4)));
     const callbackUri = options.callbackUri;
     if (callbackUri !== undefined && !isAbsoluteHttpUrl(callbackUri)) throw new TypeError('CallingBot: callbackUri must be an absolute http(s) URL (https in production)');
+    checkGraphClient(options.graphClient);
     this.appId = options.appId;
     this.store = options.store ?? new MemoryCallStore({ retentionMs });
-    this.#logger = options.logger ?? silentLogger;
+    this.#logger = resolveLogger(options.logger, 'CallingBot');
     this.#verifier = options.tokenVerifier === false ? undefined : (options.tokenVerifier ?? createGraphTokenVerifier({ appId: options.appId, logger: this.#logger }));
     const sink = {
       emit: <K extends keyof CallingBotEventPayloads>(name: K, payload: CallingBotEventPayloads[K]) => {
@@ -74,7 +82,15 @@ export class CallingBot extends GuardedEmitter {
     const env = () => ({ now: Date.now(), operationTimeoutMs, retentionMs });
     const registry = new OperationRegistry(retentionMs);
     const transfers = new TransferWaits();
-    this.#engine = new Engine(this.store, registry, new OperationTimers(), sink, env, transfers);
+    this.#engine = new Engine(this.store, registry, new OperationTimers(), sink, env, transfers, { owner: randomUUID(), leaseMs: outboxLeaseMs });
+    // A claimed deadline whose claimer died comes due again after the longest a keepAlive may take.
+    this.#engine.deadlines = new Deadlines(
+      this.store,
+      { pollMs: deadlinePollMs, retryMs: 30_000 + deadlinePollMs, graceMs: deadlinePollMs, outboxLeaseMs },
+      (key, claimedUntil) => this.#engine.deadlineDue(key, claimedUntil),
+      (callId) => this.#engine.sweepOutbox(callId),
+      this.#logger,
+    );
     // Settled operations must go once retention passes even if no other operation ever settles.
     this.#sweeper = setInterval(() => registry.sweep(), Math.min(retentionMs, 60_000));
     this.#sweeper.unref();
@@ -85,7 +101,7 @@ export class CallingBot extends GuardedEmitter {
       },
       () => void this.#engine.recoverOutcomes(() => this.#closed),
     );
-    this.#sender = new OperationSender(this.#engine, options.graphClient, options.graphVersion ?? 'v1.0', operationTimeoutMs, callbackUri, transfers);
+    this.#sender = new OperationSender(this.#engine, options.graphClient, options.graphVersion ?? 'v1.0', operationTimeoutMs, callbackUri, transfers, this.#logger);
     this.#processor = new NotificationProcessor(this.#engine, this.#handlers, handlerTimeoutMs);
     this.#incoming = new IncomingCalls(
       (event) => sink.emit('incomingCall', event),
@@ -98,20 +114,22 @@ export class CallingBot extends GuardedEmitter {
     this.#keepAlives =
       keepAliveIntervalMs === false
         ? undefined
-        : new KeepAlives(this.store, keepAliveIntervalMs, (callId) => this.call(callId).keepAlive(), (callId) => this.#gone(callId), this.#logger);
+        : new KeepAlives(this.#engine.deadlines, keepAliveIntervalMs, (callId) => this.call(callId).keepAlive(), (callId) => this.#gone(callId), (callId) => this.#ended(callId), this.#logger);
     this.#sender.onAccepted = (action, callId) => {
       if (action === 'answer' || action === 'reject' || action === 'redirect') this.#incoming.settled(callId);
       // A call being hung up answers keepAlive 404 before its end arrives: no more of them.
       if (action === 'hangUp') void this.#keepAlives?.stop(callId).catch(() => undefined);
     };
     this.#engine.lifecycle = {
-      incoming: (callId, call, receivedAt) => this.#incoming.offered(callId, call, receivedAt),
+      incoming: (callId, call, receivedAt, eventId) => this.#incoming.offered(callId, call, receivedAt, eventId),
+      // With keepAlives off here, another bot sharing the store sends them: left to come due again.
+      keepAliveDue: async (callId, claimedUntil) => this.#keepAlives?.due(callId, claimedUntil),
       keepAlive: (callId, running) => {
         if (running) return this.#keepAlives?.start(callId);
         this.#incoming.settled(callId);
         // Even with keepAlives off here: another bot sharing the store may have scheduled it.
-        const stopping = this.#keepAlives ? this.#keepAlives.stop(callId) : this.store.cancelKeepAlive?.(canonicalId(callId));
-        return stopping?.catch((error: unknown) => this.emitError(error, { source: 'store', callId }));
+        const stopping = this.#keepAlives ? this.#keepAlives.stop(callId) : this.#engine.deadlines.cancel(deadlineKey('ka', canonicalId(callId)));
+        return stopping.catch((error: unknown) => this.emitError(error, { source: 'store', callId }));
       },
     };
   }
@@ -193,7 +211,15 @@ export class CallingBot extends GuardedEmitter {
     this.#keepAlives?.close();
     this.#engine.timers.clear();
     clearInterval(this.#sweeper);
+    await this.#engine.deadlines.close();
+    // Events already emitted are marked so before the store goes, so that no other process emits them again.
+    await this.#engine.drain();
     await this.store.close();
+  }
+
+  async #ended(callId: string): Promise<boolean> {
+    const record = await this.store.getCall(canonicalId(callId)).catch(() => undefined);
+    return record?.endedAt !== undefined;
   }
 
   // keepAlive answered 404: Graph no longer knows the call, which ended without the bot hearing it.
@@ -212,7 +238,7 @@ export class CallingBot extends GuardedEmitter {
   }
 
   protected override reportUnheardError(error: Error, context: ErrorContext): void {
-    this.#logger.error({ err: error.message, code: (error as { code?: unknown }).code, ...context, notification: undefined }, 'unhandled error (no "error" listener)');
+    logUnheardError(this.#logger, error, context);
   }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { StoreError } from '../errors.js';
 import type { CallingBotEventPayloads, ErrorContext, JoinedParticipant, OperationCompletedEvent, OperationFailedEvent } from '../events/event-map.js';
 import { canonicalId } from '../model/ids.js';
@@ -11,6 +12,8 @@ import { markReplaced } from '../state/replacement.js';
 import type { CallStore } from '../store/call-store.js';
 import { outcomeOf, type OperationRegistry } from './operation-registry.js';
 import type { OperationTimers } from './operation-timers.js';
+import { deadlineKey, parseDeadlineKey, type Deadlines } from './deadlines.js';
+import { withOutbox, withoutEntries, type OutboxStep, type OutboxWriter } from '../state/outbox.js';
 
 /** A timeout whose write failed is tried again this much later, this many times. */
 const RETRY_MS = 1000;
@@ -32,9 +35,11 @@ export interface EventSink {
 /** What the bot does when a call is offered, established or ended. */
 export interface LifecycleHooks {
   /** A call was offered: tell the listeners (after the callback is acknowledged) and watch the 15 s. */
-  incoming(callId: string, call: Call, receivedAt: number): void;
+  incoming(callId: string, call: Call, receivedAt: number, eventId: string): void;
   /** Starts or stops the call's keepAlive schedule (part of the notification's acknowledgement). */
   keepAlive(callId: string, running: boolean): void | Promise<void>;
+  /** A call's keepAlive deadline came due (claimed until `claimedUntil`). */
+  keepAliveDue(callId: string, claimedUntil: number): Promise<void>;
 }
 
 /**
@@ -44,6 +49,11 @@ export interface LifecycleHooks {
 export class Engine {
   /** Set by the bot once its parts exist. */
   lifecycle: LifecycleHooks | undefined;
+  /** Set by the bot once its parts exist. */
+  deadlines!: Deadlines;
+  readonly #writer: OutboxWriter;
+  // Outbox entries being marked emitted: not awaited by the commits, but by `close()`.
+  readonly #marking = new Set<Promise<void>>();
 
   constructor(
     readonly store: CallStore,
@@ -52,28 +62,81 @@ export class Engine {
     readonly sink: EventSink,
     readonly env: () => StepEnv,
     readonly transfers: TransferWaits,
-  ) {}
+    outbox: { owner: string; leaseMs: number },
+  ) {
+    this.#writer = { owner: outbox.owner, leaseMs: outbox.leaseMs, newId: randomUUID };
+  }
 
-  /** Commits one step on one call, then acts on its effects. Rejects with StoreError when the store fails. */
+  /**
+   * Commits one step on one call, its effects in the call's outbox in the same write, then acts
+   * on them and marks them emitted. Rejects with StoreError when the store fails.
+   */
   commit<T>(callId: string, step: (record: CallRecord | undefined, env: StepEnv) => Step<T>): Promise<T> {
     // Plain promise chains rather than async functions: this runs once per notification, and
     // each async activation allocates; fewer young objects means fewer scavenges.
     const env = this.env();
+    const id = canonicalId(callId);
     let written: Promise<Step<T>>;
     try {
-      written = this.store.updateCall(canonicalId(callId), (record) => {
+      written = this.store.updateCall(id, (record) => {
+        let result: Step<T>;
         try {
-          return step(record, env);
+          result = step(record, env);
         } catch (error) {
           throw new StepFailure(error);
         }
+        return withOutbox(record, result, env.now, this.#writer);
       });
     } catch (cause) {
       return Promise.reject(this.#failure(cause, callId));
     }
-    return written.then(this.#afterCommit as (committed: Step<T>) => T | Promise<T>, (cause: unknown) => {
-      throw this.#failure(cause, callId);
-    });
+    return written.then(
+      (committed) => {
+        const acting = this.#emitCommitted(id, committed as OutboxStep<T>);
+        return acting ? acting.then(() => committed.value) : committed.value;
+      },
+      (cause: unknown) => {
+        throw this.#failure(cause, callId);
+      },
+    );
+  }
+
+  // What a repeat told goes out at once; then each entry, oldest first, and once all of them
+  // are out, they are marked emitted without holding up the acknowledgement.
+  #emitCommitted(callId: string, committed: OutboxStep<unknown>): void | Promise<void> {
+    // A store that resolves with a copy of the step loses the outbox's bookkeeping: act on the effects.
+    const emitting = committed.emitting ?? [];
+    const direct = committed.direct ?? (emitting.length === 0 ? committed.effects : []);
+    let acting = direct.length > 0 ? this.apply(direct, randomUUID()) : undefined;
+    if (emitting.length === 0) return acting;
+    for (const entry of emitting) {
+      acting = acting ? acting.then(() => this.apply(entry.effects, entry.id)) : this.apply(entry.effects, entry.id);
+    }
+    const ids = emitting.map((entry) => entry.id);
+    if (!acting) return this.#markEmitted(callId, ids);
+    return acting.then(() => this.#markEmitted(callId, ids));
+  }
+
+  #markEmitted(callId: string, ids: string[]): void {
+    const marking = (this.store.markEmitted ? this.store.markEmitted(callId, ids) : this.commit(callId, (record) => withoutEntries(record, ids))).then(
+      () => undefined,
+      // Left in the outbox: another process emits those events again once the lease ends.
+      (error: unknown) => this.sink.error(error, { source: 'store', callId }),
+    );
+    this.#marking.add(marking);
+    void marking.finally(() => this.#marking.delete(marking));
+  }
+
+  /** The stale-outbox sweep found a call whose writer may have died: take its entries over. */
+  async sweepOutbox(callId: string): Promise<void> {
+    const emitted = await this.commit(callId, (record) => ({ record, effects: [], value: (record?.outbox ?? []).length }));
+    // Nothing was left to take over: the store may drop the call from its index.
+    if (emitted === 0) await this.store.markEmitted?.(canonicalId(callId), []);
+  }
+
+  /** Waits for the entries being marked emitted (bounded by the store's own timeouts). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.#marking]);
   }
 
   // A step that threw is not the store's fault: redelivering the same body would fail again, so
@@ -87,17 +150,14 @@ export class Engine {
     return this.#storeFailure(cause, callId);
   }
 
-  // One function for every commit rather than a closure per commit.
-  readonly #afterCommit = (committed: Step<unknown>): unknown => {
-    const acting = committed.effects.length > 0 ? this.apply(committed.effects) : undefined;
-    return acting ? acting.then(() => committed.value) : committed.value;
-  };
-
-  /** Acts on effects in order; a promise only when one of them has to wait (store calls, follow-ups). */
-  apply(effects: readonly Effect[], from = 0): void | Promise<void> {
+  /**
+   * Acts on effects in order; a promise only when one of them has to wait (store calls,
+   * follow-ups). The events they tell get ids `<batch>:<index>`.
+   */
+  apply(effects: readonly Effect[], batch: string, from = 0): void | Promise<void> {
     for (let i = from; i < effects.length; i += 1) {
-      const pending = this.#applyOne(effects[i]!);
-      if (pending) return pending.then(() => this.apply(effects, i + 1));
+      const pending = this.#applyOne(effects[i]!, `${batch}:${i}`);
+      if (pending) return pending.then(() => this.apply(effects, batch, i + 1));
     }
   }
 
@@ -107,28 +167,30 @@ export class Engine {
     return error;
   }
 
-  #applyOne(effect: Effect): void | Promise<void> {
+  #applyOne(effect: Effect, eventId: string): void | Promise<void> {
     switch (effect.type) {
       case 'emit':
-        return this.sink.emit(effect.name, effect.payload as never);
+        return this.sink.emit(effect.name, { ...effect.payload, eventId } as never);
       case 'operationPending':
         return this.watch(effect.callId, effect.operation);
+      case 'transferPending':
+        return this.watchTransfer(effect.callId, effect.transfer);
       case 'operationFinished':
-        return this.#finished(effect.callId, effect.operation);
+        return this.#finished(effect.callId, effect.operation, eventId);
       case 'rosterUpdated': {
         const joined: JoinedParticipant[] = [];
         for (const j of effect.joined) {
           const invitation = this.#describe(effect.change.callId, j.operation);
           if (invitation?.kind === 'invite') joined.push({ participant: j.participant, invitation: invitation as JoinedParticipant['invitation'] });
         }
-        return this.sink.emit('rosterUpdated', { ...effect.change, joined });
+        return this.sink.emit('rosterUpdated', { ...effect.change, joined, eventId });
       }
       case 'participantMoved': {
         const invitation = this.#describe(effect.move.callId, effect.operation);
-        return this.sink.emit('participantMoved', invitation ? { ...effect.move, invitation: invitation as JoinedParticipant['invitation'] } : effect.move);
+        return this.sink.emit('participantMoved', invitation ? { ...effect.move, invitation: invitation as JoinedParticipant['invitation'], eventId } : { ...effect.move, eventId });
       }
       case 'incomingCall':
-        return this.lifecycle?.incoming(effect.callId, effect.call, effect.receivedAt);
+        return this.lifecycle?.incoming(effect.callId, effect.call, effect.receivedAt, eventId);
       case 'keepAlive':
         return this.lifecycle?.keepAlive(effect.callId, effect.running);
       case 'transferFinished':
@@ -147,41 +209,70 @@ export class Engine {
     return this.registry.describe(callId, op, () => this.watch(callId, op));
   }
 
-  /** Sets the timeout of a pending operation. */
-  watch(callId: string, op: OperationRecord, attempt = 0): void {
-    if (op.deadline === undefined) return;
-    const deadline = attempt === 0 ? op.deadline : Date.now() + RETRY_MS;
-    this.timers.schedule(canonicalId(callId), op.key, deadline, () => {
-      this.commit(callId, (record, env) => {
-        if (!record) return { record, effects: [], value: undefined };
-        return { ...timeOutOperation(record, op.key, env), value: operationAt(record, op.key) };
-      }).then(
-        (seen) => this.#settleUnheard(callId, op, seen),
-        () => {
-          // The store failed (reported on `error`): try again a little later, and in the end
-          // settle what this process awaits from what it knows, so that no completion hangs.
-          if (attempt < TIMEOUT_RETRIES) this.watch(callId, op, attempt + 1);
-          else if (op.clientContext) this.registry.resolveRemote(callId, op.clientContext, { status: 'timedOut' });
-        },
-      );
-    });
+  /**
+   * Sets the timeout of a pending operation: in the store (so that another process fires it if
+   * this one is gone) and on a timer here. Resolves once the store has it.
+   */
+  watch(callId: string, op: OperationRecord): Promise<void> | undefined {
+    const { deadline } = op;
+    if (deadline === undefined) return undefined;
+    const id = canonicalId(callId);
+    this.timers.schedule(id, op.key, deadline, () => void this.#timeOut(callId, op.key, op));
+    return this.deadlines.schedule(deadlineKey('op', id, op.key), deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
   }
 
-  /** Sets the timeout of a pending transfer. */
-  watchTransfer(callId: string, transfer: TransferRecord, attempt = 0): void {
-    const deadline = attempt === 0 ? transfer.deadline : Date.now() + RETRY_MS;
-    this.timers.schedule(canonicalId(callId), transferKey(transfer.token), deadline, () => {
-      this.commit(callId, (record, env) => ({ ...(record ? timeOutTransfer(record, transfer.token, env) : { record, effects: [] }), value: record?.transfer })).then(
-        (left) => {
-          // The record lost the transfer (evicted, or a store restarted empty): time it out here.
-          if (left?.token !== transfer.token) this.transfers.resolve(callId, transfer.token, { status: 'timedOut' });
-        },
-        () => {
-          if (attempt < TIMEOUT_RETRIES) this.watchTransfer(callId, transfer, attempt + 1);
-          else this.transfers.resolve(callId, transfer.token, { status: 'timedOut' });
-        },
-      );
-    });
+  /** Sets the timeout of a pending transfer, as {@link watch} does. */
+  watchTransfer(callId: string, transfer: TransferRecord): Promise<void> {
+    const id = canonicalId(callId);
+    this.timers.schedule(id, transferKey(transfer.token), transfer.deadline, () => void this.#timeOutTransfer(callId, transfer.token));
+    return this.deadlines.schedule(deadlineKey('tr', id, transfer.token), transfer.deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
+  }
+
+  /** A deadline kept in the store came due, maybe one set by a process that is gone. */
+  async deadlineDue(key: string, claimedUntil: number): Promise<void> {
+    const deadline = parseDeadlineKey(key);
+    if (!deadline) return this.deadlines.cancel(key); // not one of ours: never fires again
+    const { kind, callId, what } = deadline;
+    if (kind === 'ka') return this.lifecycle?.keepAliveDue(callId, claimedUntil);
+    if (kind === 'op') await this.#timeOut(callId, what, undefined, claimedUntil);
+    else await this.#timeOutTransfer(callId, what, claimedUntil);
+  }
+
+  // Fired here (timer) or by whichever process claimed the deadline. Timing out is a state
+  // change like any other: if two processes fire it, the second finds the operation final.
+  async #timeOut(callId: string, key: string, op?: OperationRecord, claimedUntil?: number, attempt = 0): Promise<void> {
+    const durable = deadlineKey('op', canonicalId(callId), key);
+    try {
+      const seen = await this.commit(callId, (record, env) => {
+        if (!record) return { record, effects: [], value: undefined };
+        return { ...timeOutOperation(record, key, env), value: operationAt(record, key) };
+      });
+      if (op) this.#settleUnheard(callId, op, seen);
+      await this.deadlines.cancel(durable, claimedUntil).catch(() => undefined);
+    } catch {
+      // The store failed (reported on `error`): try again a little later, and in the end settle
+      // what this process awaits from what it knows, so that no completion hangs. A deadline
+      // claimed from the store comes due again by itself.
+      if (claimedUntil !== undefined) return;
+      if (attempt < TIMEOUT_RETRIES) {
+        this.timers.schedule(canonicalId(callId), key, Date.now() + RETRY_MS, () => void this.#timeOut(callId, key, op, undefined, attempt + 1));
+      } else if (op?.clientContext) this.registry.resolveRemote(callId, op.clientContext, { status: 'timedOut' });
+    }
+  }
+
+  async #timeOutTransfer(callId: string, token: string, claimedUntil?: number, attempt = 0): Promise<void> {
+    const durable = deadlineKey('tr', canonicalId(callId), token);
+    try {
+      const left = await this.commit(callId, (record, env) => ({ ...(record ? timeOutTransfer(record, token, env) : { record, effects: [] }), value: record?.transfer }));
+      // The record lost the transfer (evicted, or a store restarted empty): time it out here.
+      if (left?.token !== token) this.transfers.resolve(callId, token, { status: 'timedOut' });
+      await this.deadlines.cancel(durable, claimedUntil).catch(() => undefined);
+    } catch {
+      if (claimedUntil !== undefined) return;
+      if (attempt < TIMEOUT_RETRIES) {
+        this.timers.schedule(canonicalId(callId), transferKey(token), Date.now() + RETRY_MS, () => void this.#timeOutTransfer(callId, token, undefined, attempt + 1));
+      } else this.transfers.resolve(callId, token, { status: 'timedOut' });
+    }
   }
 
   async #transferred(callId: string, token: string, outcome: TransferOutcome): Promise<void> {
@@ -192,9 +283,13 @@ export class Engine {
     }
   }
 
-  /** Cancels the timeout of an operation that will not be answered. */
+  /** Cancels the timeout of an operation (key `c:`/`i:`) or a transfer (`t:`) that will not be answered. */
   unwatch(callId: string, key: string): void {
-    this.timers.cancel(canonicalId(callId), key);
+    const id = canonicalId(callId);
+    this.timers.cancel(id, key);
+    const durable = key.startsWith('t:') ? deadlineKey('tr', id, key.slice(2)) : deadlineKey('op', id, key);
+    // Not awaited: a deadline left behind fires once, finds nothing pending, and goes.
+    this.deadlines.cancel(durable).catch(() => undefined);
   }
 
   // The timeout found the operation final already (another process finished it and its news
@@ -205,7 +300,7 @@ export class Engine {
     else if (!seen) this.registry.resolveRemote(callId, op.clientContext, { status: 'timedOut' });
   }
 
-  async #finished(callId: string, op: OperationRecord): Promise<void> {
+  async #finished(callId: string, op: OperationRecord, eventId: string): Promise<void> {
     this.unwatch(callId, op.key);
     // The record may have lost that the bot sent it (evicted, or a store restarted empty): what
     // this process awaits is settled from its own registry all the same.
@@ -214,7 +309,7 @@ export class Engine {
     // Freed before the completion resolves: whoever awaits it may reuse the clientContext at once.
     if (shared) await this.store.releaseClientContext(shared, canonicalId(callId)).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
     const sent = this.registry.settle(callId, awaited && !op.sent ? { ...op, sent: true } : op);
-    const base = { kind: sent?.kind ?? op.kind, callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(sent ? { sent } : {}), ...(sent?.kind === 'invite' ? { invitation: sent } : {}) };
+    const base = { eventId, kind: sent?.kind ?? op.kind, callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(sent ? { sent } : {}), ...(sent?.kind === 'invite' ? { invitation: sent } : {}) };
     if (op.status === 'completed') this.sink.emit('operationCompleted', base as OperationCompletedEvent);
     else this.sink.emit('operationFailed', { ...base, reason: op.status === 'timedOut' ? 'timedOut' : 'failed', ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}) } as OperationFailedEvent);
     // Other processes may await it: the one that sent it, or one whose event named it.

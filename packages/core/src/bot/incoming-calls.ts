@@ -22,9 +22,10 @@ export class IncomingCalls {
     private readonly deadlineMs: number,
   ) {}
 
-  offered(callId: string, call: Call, receivedAt: number): void {
+  offered(callId: string, call: Call, receivedAt: number, eventId: string): void {
     const handle = this.handle(callId);
     const event = {
+      eventId,
       callId,
       call,
       receivedAt,

@@ -1,83 +1,47 @@
 import { GraphRequestError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { CallStore } from '../store/call-store.js';
-import { KeepAliveSchedule } from '../store/keep-alive-schedule.js';
 import { canonicalId } from '../model/ids.js';
+import { deadlineKey, type Deadlines } from './deadlines.js';
 
-/** How many due keepAlives one poll takes. */
-const BATCH = 100;
 /** How long one keepAlive request may take before the poll goes on without it. */
 const SEND_TIMEOUT_MS = 30_000;
 
 /**
  * Every established call gets `POST .../keepAlive` every `intervalMs` until it ends: Graph ends
- * a call that heard none for 45 minutes (408/8537). The schedule lives in the store, where
- * processes sharing it claim each due keepAlive once, so a process that dies takes no call's
- * keepAlive with it; a store without one gets this process's own schedule.
+ * a call that heard none for 45 minutes (408/8537). Each call's next keepAlive is a deadline in
+ * the store, which processes sharing it claim once each, so a process that dies takes no call's
+ * keepAlive with it.
  */
 export class KeepAlives {
-  readonly #schedule: Pick<Required<CallStore>, 'scheduleKeepAlive' | 'cancelKeepAlive' | 'claimDueKeepAlives'>;
-  readonly #pollMs: number;
-  #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(
-    store: CallStore,
+    private readonly deadlines: Deadlines,
     private readonly intervalMs: number,
     private readonly send: (callId: string) => Promise<void>,
     private readonly gone: (callId: string) => Promise<void>,
+    private readonly ended: (callId: string) => Promise<boolean>,
     private readonly logger: Logger,
-  ) {
-    const own = new KeepAliveSchedule();
-    this.#schedule =
-      store.scheduleKeepAlive && store.cancelKeepAlive && store.claimDueKeepAlives
-        ? (store as Required<CallStore>)
-        : {
-            scheduleKeepAlive: async (callId, dueAt) => own.schedule(callId, dueAt),
-            cancelKeepAlive: async (callId) => own.cancel(callId),
-            claimDueKeepAlives: async (now, next, limit) => own.claim(now, next, limit),
-          };
-    // Polled a few times an interval, so a keepAlive goes out at most a quarter late.
-    this.#pollMs = Math.max(10, Math.min(intervalMs / 4, 60_000));
-    this.#arm();
-  }
+  ) {}
 
-  /** The call is established: its first keepAlive is due in one interval. */
+  /** The call is established: its first keepAlive is due in one interval (unless scheduled already). */
   start(callId: string): Promise<void> {
-    return this.#schedule.scheduleKeepAlive(canonicalId(callId), Date.now() + this.intervalMs);
+    return this.deadlines.schedule(deadlineKey('ka', canonicalId(callId)), Date.now() + this.intervalMs, 'ifAbsent');
   }
 
   /** The call ended. */
   stop(callId: string): Promise<void> {
-    return this.#schedule.cancelKeepAlive(canonicalId(callId));
+    return this.deadlines.cancel(deadlineKey('ka', canonicalId(callId)));
   }
 
   close(): void {
     this.#closed = true;
-    clearTimeout(this.#timer);
   }
 
-  #arm(): void {
+  /** The call's keepAlive fell due and this process claimed it. */
+  async due(callId: string, _claimedUntil: number): Promise<void> {
     if (this.#closed) return;
-    this.#timer = setTimeout(() => void this.#poll(), this.#pollMs);
-    this.#timer.unref();
-  }
-
-  async #poll(): Promise<void> {
-    try {
-      for (let full = true; full && !this.#closed; ) {
-        const now = Date.now();
-        const due = await this.#schedule.claimDueKeepAlives(now, now + this.intervalMs, BATCH);
-        await Promise.all(due.map((callId) => this.#keepAlive(callId)));
-        full = due.length === BATCH;
-      }
-    } catch (error) {
-      this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'keepAlive schedule unavailable; trying again');
-    }
-    this.#arm();
-  }
-
-  async #keepAlive(callId: string): Promise<void> {
+    const key = deadlineKey('ka', canonicalId(callId));
     try {
       // Bounded: a request that never answers must not hold up the next polls.
       let timer: NodeJS.Timeout | undefined;
@@ -93,5 +57,8 @@ export class KeepAlives {
       }
       this.logger.warn({ callId, err: error instanceof Error ? error.message : String(error) }, 'keepAlive failed; the next one is due in one interval');
     }
+    // A call that ended while its keepAlive was out stays off the schedule.
+    if (await this.ended(callId)) await this.stop(callId);
+    else await this.deadlines.schedule(key, Date.now() + this.intervalMs, 'set');
   }
 }

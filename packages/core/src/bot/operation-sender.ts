@@ -5,7 +5,10 @@ import type { InvitationParticipantInfo } from '../model/graph.js';
 import { canonicalId, unsafePathSegment } from '../model/ids.js';
 import { asResultInfo, isRecord } from '../model/json.js';
 import { ACTIONS, actionPath, type ActionDescriptor, type ActionName, type ActionRequests } from '../operations/actions.js';
-import { sendGraphRequest, type GraphAnswer, type GraphVersion } from '../operations/graph-request.js';
+import { shapeRequest } from '../operations/body-shapes.js';
+import type { Logger } from '../logger.js';
+import { logGraphFailure } from '../logging/graph-failure.js';
+import { sendGraphRequest, type GraphAnswer, type GraphRequest, type GraphVersion } from '../operations/graph-request.js';
 import type { OperationOf } from '../operations/operation.js';
 import type { OperationKind } from '../operations/resources.js';
 import { refuseRequest, type Refuse } from '../operations/rules.js';
@@ -40,12 +43,13 @@ export class OperationSender {
     private readonly operationTimeoutMs: number,
     private readonly callbackUri: string | undefined,
     private readonly transfers: TransferWaits,
+    private readonly logger: Logger,
   ) {}
 
   /** Sends an action that answers no operation; resolves with Graph's answer once it accepted it. */
   async perform(action: Exclude<ActionName, OperationKind>, target: ActionTarget, request?: object): Promise<GraphAnswer> {
     const { descriptor, body, client } = this.#prepare(action, target, request);
-    const answer = await sendGraphRequest(client, this.version, { method: descriptor.method, path: actionPath(descriptor, target.callId, target.participantId), ...(descriptor.body ? { body } : {}) });
+    const answer = await this.#send(client, action, target, { method: descriptor.method, path: actionPath(descriptor, target.callId, target.participantId), ...(descriptor.body ? { body } : {}) });
     this.onAccepted?.(action, target.callId);
     return answer;
   }
@@ -69,11 +73,13 @@ export class OperationSender {
     }
     const operation = registry.create(kind, callId, clientContext, participants);
     try {
-      const op = await this.engine.commit(callId, (record, env) => {
+      // Its timeout is an effect of recording it, so that it is kept (in the store's deadlines)
+      // even if this process dies before the request goes out.
+      await this.engine.commit(callId, (record, env) => {
         const next = recordOperation(record ?? emptyCallRecord(callId, env.now), { kind, clientContext, ...(participants ? { participants } : {}) }, env);
-        return { record: next, effects: [], value: next.operations[next.operations.length - 1] };
+        const op = next.operations[next.operations.length - 1]!;
+        return { record: next, effects: [{ type: 'operationPending', callId, operation: op }], value: undefined };
       });
-      if (op) this.engine.watch(callId, op);
     } catch (error) {
       await this.#abandon(callId, clientContext, false);
       throw error;
@@ -81,14 +87,15 @@ export class OperationSender {
 
     let answer: GraphAnswer;
     try {
-      answer = await sendGraphRequest(client, this.version, { method: descriptor.method, path: actionPath(descriptor, callId, target.participantId), body: { ...body, clientContext } });
+      answer = await this.#send(client, kind, target, { method: descriptor.method, path: actionPath(descriptor, callId, target.participantId), body: { ...body, clientContext } });
     } catch (error) {
       await this.#abandon(callId, clientContext, true);
       throw error;
     }
     const status = normalizeStatus(answer.operation.status);
     const listed = Array.isArray(answer.operation.participants) ? answer.operation.participants : undefined;
-    registry.answered(callId, clientContext, answer.id, status ?? (typeof answer.operation.status === 'string' ? answer.operation.status : 'running'), listed);
+    // A status Graph does not document (or none) reads as running: only a final one settles it.
+    registry.answered(callId, clientContext, answer.id, status ?? 'running', listed);
     await this.engine
       .commit(callId, (record, env) => {
         if (!record) return { record, effects: [], value: undefined };
@@ -106,6 +113,17 @@ export class OperationSender {
     return operation as OperationOf<K>;
   }
 
+  // Every request goes out here, so that each refusal is logged once. Not keepAlive's: its
+  // schedule logs them, and knows that a 404 there is the call's end rather than a failure.
+  async #send(client: Client, action: ActionName, target: ActionTarget, request: GraphRequest): Promise<GraphAnswer> {
+    try {
+      return await sendGraphRequest(client, this.version, request);
+    } catch (error) {
+      if (action !== 'keepAlive') logGraphFailure(this.logger, { action, ...target }, error);
+      throw error;
+    }
+  }
+
   #prepare(action: ActionName, target: ActionTarget, request: object | undefined): { descriptor: ActionDescriptor; body: Record<string, unknown>; client: Client; refuse: Refuse } {
     const descriptor = ACTIONS[action];
     const refuse = descriptor.refuse ?? refuseRequest(action);
@@ -117,8 +135,9 @@ export class OperationSender {
     }
     const given = request ?? {};
     if (!isRecord(given)) throw refuse('request', 'invalid', 'the request must be an object');
+    const sent = shapeRequest(action, given, refuse.key);
     for (const check of descriptor.checks) check(given, refuse);
-    const body = this.#completed(descriptor, given, refuse);
+    const body = this.#completed(descriptor, sent, refuse);
     if (!this.client) throw new GraphCommsError('graph_client_missing', `${action}() needs the graphClient option (a @microsoft/microsoft-graph-client Client)`);
     return { descriptor, body, client: this.client, refuse };
   }
@@ -139,15 +158,21 @@ export class OperationSender {
   async transfer(callId: string, request: TransferRequest): Promise<Transfer> {
     this.check('transfer', { callId }, request);
     const token = randomUUID();
+    // Awaited from before the write: the transfer may end before the commit resolves.
+    const completion = this.transfers.create(callId, token);
     const started = await this.engine.commit(callId, (record, env) => {
       const current = record ?? emptyCallRecord(callId, env.now);
       if (current.transfer && current.transfer.deadline > env.now) return { record: undefined, effects: [], value: undefined };
       const next = startTransfer(current, token, env);
-      return { record: next, effects: [], value: next.transfer };
+      return { record: next, effects: [{ type: 'transferPending', callId, transfer: next.transfer! }], value: next.transfer };
+    }).catch((error: unknown) => {
+      this.transfers.drop(callId, token);
+      throw error;
     });
-    if (!started) throw refuseRequest('transfer')('transfer', 'pending', 'a transfer of this call is still under way');
-    const completion = this.transfers.create(callId, token);
-    this.engine.watchTransfer(callId, started);
+    if (!started) {
+      this.transfers.drop(callId, token);
+      throw refuseRequest('transfer')('transfer', 'pending', 'a transfer of this call is still under way');
+    }
     try {
       await this.perform('transfer', { callId }, request);
     } catch (error) {

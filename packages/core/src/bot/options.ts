@@ -32,8 +32,26 @@ export interface CallingBotOptions {
   callbackUri?: string;
   /** Every established call gets `POST .../keepAlive` at this interval until it ends; `false`: never. Default 15 minutes. */
   keepAliveIntervalMs?: number | false;
+  /**
+   * How long the process that committed a notification's step has to emit its events before
+   * another process sharing the store may take them over (it then emits them with the same
+   * `eventId`s). Longer means a crashed process's events wait longer; shorter risks a slow but
+   * living process's events being emitted twice. Default 5 000.
+   */
+  outboxLeaseMs?: number;
+  /**
+   * How often the bot looks in the store for deadlines that fell due (timeouts and keepAlives
+   * of processes that are gone) and for events left unemitted. Default 1 000, or a quarter of
+   * `keepAliveIntervalMs` when that is shorter.
+   */
+  deadlinePollMs?: number;
   /** Graph gives 15 s to answer, reject or redirect an incoming call; past this the bot logs a warning. Default 15 000. */
   answerDeadlineMs?: number;
-  /** Where rejected callbacks and unheard errors are logged. Default: silent. */
-  logger?: Logger;
+  /**
+   * Where the bot logs refused callbacks (warn), store failures and errors nobody listens to on
+   * `error` (error, with their stack), Graph's refusals of its requests and unanswered incoming
+   * calls (warn). A pino logger fits as it is; `false` logs nothing. Tokens are never logged.
+   * Default `createConsoleLogger()`: warn and error on stderr. Also given to the default token verifier.
+   */
+  logger?: Logger | false;
 }

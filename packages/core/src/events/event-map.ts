@@ -23,12 +23,23 @@ export const CALLING_BOT_EVENTS = [
 /** One of {@link CALLING_BOT_EVENTS}. */
 export type CallingBotEventName = (typeof CALLING_BOT_EVENTS)[number];
 
+/** What every event about a call carries. */
+export interface IdentifiedEvent {
+  /**
+   * This event's own id, stable across processes: the rare event that a process emits again
+   * after another one died before it had marked the event emitted comes with the same id (each
+   * event fires at least once across crashes, and exactly once otherwise).
+   */
+  eventId: string;
+}
+
 /** What every operation event says, whatever the kind. */
-interface OperationEventBase {
+interface OperationEventBase extends IdentifiedEvent {
   /** In the form the bot sent it (or first heard it, for operations it did not send). */
   callId: string;
   /** May be null: Graph sometimes reports operations without an id. */
   operationId: string | null;
+  /** The clientContext the operation was sent with; null when Graph reported none. */
   clientContext: string | null;
 }
 
@@ -51,39 +62,52 @@ export type OperationCompletedEvent = EachKind<{ [K in OperationEventKind]: Oper
 /** An operation's final notification said `failed`, it timed out, or its call ended first. */
 export type OperationFailedEvent = EachKind<{
   [K in OperationEventKind]: OperationEventOf<K> & {
+    /** Graph's code, subcode and message; for a call that ended first, the call's ending resultInfo. */
     resultInfo?: ResultInfo;
+    /** `failed` when Graph (or the call's end) said so, `timedOut` when no final notification came in time. */
     reason: 'failed' | 'timedOut';
   };
 }>;
 
 /** An added participant that answers an invitation of this bot. */
 export interface JoinedParticipant {
+  /** The participant as the roster now lists it. */
   participant: Participant;
+  /** The invitation it answers. */
   invitation: Invitation;
 }
 
 /** How a participants notification changed the roster. */
 export interface RosterChange {
+  /** The call whose roster changed, in the form the bot used it. */
   callId: string;
   /** The whole roster after the change. */
   participants: Participant[];
+  /** Participants new to the roster. */
   added: Participant[];
+  /** Participants already on the roster whose entry changed. */
   updated: Participant[];
+  /** Participants who left the roster. */
   removed: Participant[];
 }
 
 /** A participants notification changed the roster. */
-export interface RosterUpdatedEvent extends RosterChange {
+export interface RosterUpdatedEvent extends RosterChange, IdentifiedEvent {
   /** The added participants that answer an invitation this bot sent to that call. */
   joined: JoinedParticipant[];
 }
 
 /** An invite with `replacesCallId` completed and the replaced peer-to-peer call ended. */
-export interface P2pReplacedEvent {
+export interface P2pReplacedEvent extends IdentifiedEvent {
+  /** The group call that took the peer-to-peer call's place. */
   groupCallId: string;
+  /** The peer-to-peer call that ended. */
   replacedCallId: string;
+  /** The invite operation's id; null when Graph reported none. */
   operationId: string | null;
+  /** The invite's clientContext. */
   clientContext: string | null;
+  /** The invitee that carried `replacesCallId`. */
   participant: InvitationParticipantInfo;
 }
 
@@ -93,27 +117,35 @@ export interface ParticipantMove {
   callId: string;
   /** The meeting the participant came from. */
   sourceCallId: string;
+  /** The moved participant's id in the source meeting. */
   participantId: string;
+  /** The invite operation's id; null when Graph reported none. */
   operationId: string | null;
+  /** The invite's clientContext. */
   clientContext: string | null;
+  /** The invitee that carried `replacesCallId` and `participantId`. */
   participant: InvitationParticipantInfo;
 }
 
 /** An invite with `replacesCallId` and `participantId` (a move between meetings) completed. */
-export interface ParticipantMovedEvent extends ParticipantMove {
+export interface ParticipantMovedEvent extends ParticipantMove, IdentifiedEvent {
+  /** The Invitation this answers, when this bot sent the invite. */
   invitation?: Invitation;
 }
 
 /** A call's own resource changed. */
-export interface CallUpdatedEvent {
+export interface CallUpdatedEvent extends IdentifiedEvent {
+  /** The call, in the form the bot used it. */
   callId: string;
   /** As Graph documents it: `establishing`, `established`, `terminated`... */
   state: CallState | undefined;
+  /** The call resource as the notification carried it. */
   call: Call;
 }
 
 /** A call was offered to the bot. Answer, reject or redirect it within 15 s, or Graph drops it (408/1106). */
-export interface IncomingCallEvent {
+export interface IncomingCallEvent extends IdentifiedEvent {
+  /** The offered call's id. */
   callId: string;
   /** The call resource: `source` (the caller), `targets`, `requestedModalities`, `tenantId`... */
   call: Call;
@@ -128,13 +160,16 @@ export interface IncomingCallEvent {
 }
 
 /** A call first reached `established` (once, whatever order its notifications came in). */
-export interface CallEstablishedEvent {
+export interface CallEstablishedEvent extends IdentifiedEvent {
+  /** The call, in the form the bot used it. */
   callId: string;
+  /** The call resource as the notification carried it. */
   call: Call;
 }
 
 /** A DTMF tone pressed in the call (after subscribeToTone); once per sequenceId. */
-export interface ToneReceivedEvent {
+export interface ToneReceivedEvent extends IdentifiedEvent {
+  /** The call the tone was pressed in. */
   callId: string;
   /** `tone0`...`tone9`, `star`, `pound`, `a`...`d`, `flash`. */
   tone: string;
@@ -143,16 +178,20 @@ export interface ToneReceivedEvent {
 }
 
 /** A call reached `terminated` or was deleted; once. */
-export interface CallTerminatedEvent {
+export interface CallTerminatedEvent extends IdentifiedEvent {
+  /** The call that ended, in the form the bot used it. */
   callId: string;
+  /** Graph's code, subcode and message for the end, when it sent them. */
   resultInfo?: ResultInfo;
   /** A readable reason for documented end codes (`transferred`, `keepAlive missed`...); the numbers stay on resultInfo. */
   reason?: string;
 }
 
 /** A notification no built-in handler understands. */
-export interface NotificationUnhandledEvent {
+export interface NotificationUnhandledEvent extends IdentifiedEvent {
+  /** The notification as received. */
   notification: CommsNotification;
+  /** The call it names, when its path names one. */
   callId?: string;
 }
 
@@ -162,22 +201,35 @@ export interface ErrorContext {
   source: 'listener' | 'handler' | 'store' | 'timeout' | 'internal';
   /** The event whose listener threw. */
   event?: CallingBotEventName;
+  /** The call concerned, when there is one. */
   callId?: string;
+  /** The notification being processed, when there was one. */
   notification?: CommsNotification;
 }
 
 /** The payload of each event. */
 export interface CallingBotEventPayloads {
+  /** An operation's final notification said `completed`. */
   operationCompleted: OperationCompletedEvent;
+  /** An operation failed, timed out, or its call ended first. */
   operationFailed: OperationFailedEvent;
+  /** A participants notification changed the roster. */
   rosterUpdated: RosterUpdatedEvent;
+  /** A group call replaced a peer-to-peer call. */
   p2pReplaced: P2pReplacedEvent;
+  /** A participant was moved in from another meeting. */
   participantMoved: ParticipantMovedEvent;
+  /** Graph offers the bot a call. */
   incomingCall: IncomingCallEvent;
+  /** A call first reached `established`. */
   callEstablished: CallEstablishedEvent;
+  /** A call's own resource changed. */
   callUpdated: CallUpdatedEvent;
+  /** A DTMF tone was pressed. */
   toneReceived: ToneReceivedEvent;
+  /** A call ended. */
   callTerminated: CallTerminatedEvent;
+  /** No built-in handler understands a notification. */
   notificationUnhandled: NotificationUnhandledEvent;
 }
 
@@ -185,5 +237,6 @@ export interface CallingBotEventPayloads {
 export type CallingBotEvents = {
   [K in keyof CallingBotEventPayloads]: (event: CallingBotEventPayloads[K]) => void | Promise<void>;
 } & {
+  /** A listener or handler threw, or the store failed. */
   error: (error: Error, context: ErrorContext) => void;
 };

@@ -2,6 +2,7 @@ import type { Call, CommsOperation, InvitationParticipantInfo, Participant, Resu
 import type { OperationEventKind } from '../operations/resources.js';
 import type { CallState } from './call-states.js';
 import { canonicalId } from '../model/ids.js';
+import type { Effect } from './effects.js';
 
 /** An operation's state: Graph's statuses plus `timedOut`, which only the framework decides. */
 export type OperationState = 'notStarted' | 'running' | 'completed' | 'failed' | 'timedOut';
@@ -10,8 +11,11 @@ export type OperationState = 'notStarted' | 'running' | 'completed' | 'failed' |
 export interface OperationRecord {
   /** `c:<clientContext>`, or `i:<id>` when Graph sent no clientContext. */
   key: string;
+  /** Graph's operation id, once known. */
   id: string | null;
+  /** The clientContext it was sent with, or Graph reported. */
   clientContext: string | null;
+  /** Where it stands. */
   status: OperationState;
   /** What the bot sent, else what the resource's `@odata.type` names. */
   kind: OperationEventKind;
@@ -21,15 +25,19 @@ export interface OperationRecord {
   participants?: InvitationParticipantInfo[];
   /** The operation as Graph last described it. */
   operation?: CommsOperation;
+  /** Why it ended that way, once it ended. */
   resultInfo?: ResultInfo;
+  /** When it was recorded (epoch ms). */
   createdAt: number;
   /** When a pending operation times out (epoch ms). */
   deadline?: number;
+  /** When it became final (epoch ms). */
   finishedAt?: number;
 }
 
 /** Who a roster entry is: Graph's participant id, or its identity key while Graph gives no id. */
 export interface RosterKey {
+  /** Graph's participant id, once Graph gave one. */
   id?: string;
   /** `<kind>:<id>` of the identity (see `identityKey`); set only while `id` is not. */
   identity?: string;
@@ -37,13 +45,17 @@ export interface RosterKey {
 
 /** One participant of the roster. */
 export interface RosterEntry extends RosterKey {
+  /** The participant as Graph last described it. */
   participant: Participant;
+  /** The participant's latest `rosterSequenceNumber`, when Graph numbers them. */
   seq?: number;
 }
 
 /** Remembers a participant that left, so a late update of it does not bring it back. */
 export interface RemovedEntry extends RosterKey {
+  /** The `rosterSequenceNumber` of the removal, when Graph numbers them. */
   seq?: number;
+  /** When the participant left (epoch ms). */
   at: number;
 }
 
@@ -59,9 +71,13 @@ export interface TransferRecord {
 
 /** Set on a peer-to-peer call that an invite with `replacesCallId` replaced. */
 export interface ReplacementRecord {
+  /** The group call that replaced this one. */
   groupCallId: string;
+  /** The invite operation's id, once known. */
   operationId: string | null;
+  /** The invite's clientContext. */
   clientContext: string | null;
+  /** The invitee that carried `replacesCallId`. */
   participant: InvitationParticipantInfo;
 }
 
@@ -70,9 +86,11 @@ export interface ReplacementRecord {
  * state machine steps never modify a record in place, they return a new one.
  */
 export interface CallRecord {
+  /** The call's id, in its dashed lower-case form when GUID-shaped. */
   callId: string;
   /** The call's state, as Graph documents it; never goes back. */
   state?: CallState;
+  /** The call resource as Graph last described it. */
   call?: Call;
   /** When the call was offered to the bot (`incoming`), once. */
   offeredAt?: number;
@@ -84,6 +102,7 @@ export interface CallRecord {
   transfer?: TransferRecord;
   /** Set once the call is terminated or deleted. */
   endedAt?: number;
+  /** Why the call ended, once it ended. */
   resultInfo?: ResultInfo;
   /**
    * The participants, in the order they joined. Arrays rather than tables keyed by id, here and
@@ -93,14 +112,42 @@ export interface CallRecord {
   roster: RosterEntry[];
   /** The sequenceNumber of the latest delta roster applied (beta `deltaParticipants`). */
   rosterSequence?: number;
+  /** Participants who left, remembered for a while. */
   removed: RemovedEntry[];
   /** The call's operations, oldest first; each has its own `key`. */
   operations: OperationRecord[];
+  /** Set when an invite replaced this peer-to-peer call. */
   replacement?: ReplacementRecord;
+  /** When `p2pReplaced` was told (epoch ms), so that it is told once. */
   p2pReplacedAt?: number;
   /** Fingerprints of the latest notifications, to recognise a repeated delivery. */
   recent: string[];
+  /** When the record last changed (epoch ms). */
   updatedAt: number;
+  /**
+   * What committed steps still have to tell: written with the state they describe, in the same
+   * atomic write, and removed once emitted (see {@link OutboxEntry}). Oldest first.
+   */
+  outbox?: OutboxEntry[];
+}
+
+/**
+ * The effects of one committed step, until they are emitted. The process that wrote the step
+ * emits them and removes the entry; if it dies first, any process that touches the call after
+ * `leaseUntil` (or sweeps stale outboxes) takes the entry over and emits it, so that nothing
+ * committed is lost. The events it emits carry `eventId` `<id>:<index>`, the same wherever and
+ * however often they are emitted.
+ */
+export interface OutboxEntry {
+  /** Unique among the call's entries (a random UUID). */
+  id: string;
+  /** Orders a call's entries: larger than every entry's before it. */
+  seq: number;
+  /** The process emitting it (an opaque id of that process). */
+  owner: string;
+  /** Until then (epoch ms) only `owner` emits it; afterwards any process may take it over. */
+  leaseUntil: number;
+  effects: Effect[];
 }
 
 /** A new, empty record. */

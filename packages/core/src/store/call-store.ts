@@ -6,17 +6,29 @@ import type { OperationOutcome } from '../operations/operation.js';
 export type OutcomeListener = (callId: string, clientContext: string, outcome: OperationOutcome) => void;
 
 /**
+ * How {@link CallStore.scheduleDeadline} treats a deadline that is set already: `set` replaces
+ * it, `ifAbsent` keeps it, `ifLater` replaces it only with a later time. Each sets an absent one.
+ */
+export type DeadlineMode = 'set' | 'ifAbsent' | 'ifLater';
+
+/**
  * Where the state machine keeps its state. Shaped for atomic steps so that several bot
  * processes can share one store: each call's record changes only through `updateCall`.
  * Records are plain JSON; a store that keeps them across versions passes what it reads through
  * `upgradeCallRecord`, where it parses them (as RedisCallStore does).
+ *
+ * A record's `outbox` holds the effects of committed steps until they are emitted: a store
+ * keeps it with the record and writes both in the same atomic write. `@graph-comms/core/testing`
+ * has the conformance suite every store should pass; docs/writing-a-store.md says what each
+ * method must guarantee, and why.
  */
 export interface CallStore {
   /**
    * Atomically replaces one call's record by what `step` returns from the current one
-   * (`record: undefined` writes nothing). A store may run `step` more than once when another
-   * writer interfered; `step` is pure. Resolves with the step that was committed.
-   * Rejects (with a `StoreError`) when the store cannot record it.
+   * (`record: undefined`, or the very record given, writes nothing). A store may run `step`
+   * more than once when another writer interfered; `step` is pure. Resolves with the step that
+   * was committed. Rejects (with a `StoreError`) when the store cannot record it, and then
+   * nothing of it may be applied.
    */
   updateCall<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>>;
 
@@ -39,6 +51,43 @@ export interface CallStore {
   close(): Promise<void>;
 
   /**
+   * Optional: removes emitted entries from a call's outbox (ids not there are ignored) without
+   * counting as a change of the record, so that it never makes a concurrent `updateCall` run its
+   * step again. Without it the bot removes them through `updateCall`. May also drop the call
+   * from the stale-outbox index once no entry is left.
+   */
+  markEmitted?(callId: string, entryIds: readonly string[]): Promise<void>;
+
+  /**
+   * Optional, with an index of calls whose outbox has entries: up to `limit` calls holding an
+   * entry whose lease ended by `now`, each left out of the next claims until `retryAt` (so that
+   * one process sweeps each). The bot then takes the entries over through `updateCall`.
+   * Without it, entries of a process that died are emitted when the call is next touched.
+   */
+  claimStaleOutboxes?(now: number, retryAt: number, limit: number): Promise<string[]>;
+
+  /**
+   * Optional, with `cancelDeadline`, `claimDeadline` and `claimDueDeadlines`: named deadlines
+   * (operation and transfer timeouts, keepAlives) that every process sharing the store sees,
+   * so that one that falls due while its process is gone fires in another. Without them the
+   * bot keeps its deadlines in its own memory. Keys are opaque strings.
+   */
+  scheduleDeadline?(key: string, dueAt: number, mode?: DeadlineMode): Promise<void>;
+
+  /** Removes a deadline; with `dueAt`, only while it is still due then (not moved by a claim or a schedule since). */
+  cancelDeadline?(key: string, dueAt?: number): Promise<void>;
+
+  /** Claims one deadline if it is due by `now`, moving it to `retryAt`; whether it did. */
+  claimDeadline?(key: string, now: number, retryAt: number): Promise<boolean>;
+
+  /**
+   * Up to `limit` deadlines due by `now`, earliest first, each moved to `retryAt` in the same
+   * atomic step: a due deadline goes to one process, however many claim, and comes due again
+   * at `retryAt` unless the claimer cancels or reschedules it (so a claimer that dies loses nothing).
+   */
+  claimDueDeadlines?(now: number, retryAt: number, limit: number): Promise<string[]>;
+
+  /**
    * Optional, for stores shared by several processes: tells every process that an operation
    * reached its outcome, so that whichever process awaits it resolves its completion.
    */
@@ -50,20 +99,4 @@ export interface CallStore {
    * back): the bot then reads the records of the operations it awaits.
    */
   subscribeOutcomes?(listener: OutcomeListener, onGap?: () => void): void;
-
-  /**
-   * Optional (the bot keeps its own schedule without it, in this process only): the keepAlive
-   * schedule that every process sharing the store sees. Sets when a call's first keepAlive is
-   * due, unless the call is on the schedule already (so that scheduling again is harmless).
-   */
-  scheduleKeepAlive?(callId: string, dueAt: number): Promise<void>;
-
-  /** Optional, with `scheduleKeepAlive`: takes a call off the schedule. */
-  cancelKeepAlive?(callId: string): Promise<void>;
-
-  /**
-   * Optional, with `scheduleKeepAlive`: up to `limit` calls whose keepAlive is due by `now`, each
-   * moved to `nextDueAt` in the same atomic step, so that each due keepAlive goes to one process.
-   */
-  claimDueKeepAlives?(now: number, nextDueAt: number, limit: number): Promise<string[]>;
 }
