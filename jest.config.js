@@ -7,7 +7,9 @@ export default {
   },
   moduleNameMapper: {
     // Tests run against the sources, so a failing line points at .ts, not at dist/.
-    '^@graph-comms/(core|express-adapter|emulator|redis-store)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@graph-comms/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
+    '^@graph-comms/(core|express-adapter|fastify-adapter|emulator|redis-store)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@graph-comms/core/http$': '<rootDir>/packages/core/src/http/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],

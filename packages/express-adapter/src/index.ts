@@ -1,7 +1,7 @@
 /**
- * `@graph-comms/express-adapter`: the Express middleware that receives Microsoft Graph calling
- * callbacks for a `@graph-comms/core` bot.
- * @module
+ * `@graph-comms/express-adapter`: the Express 4 and 5 middleware that receives Microsoft Graph
+ * calling callbacks for a `@graph-comms/core` bot.
+ * @module @graph-comms/express-adapter
  */
-export { createCallbackMiddleware, type CallbackMiddlewareOptions, type CallbackReceiver } from './callback-middleware.js';
-export { parseLimit } from './read-body.js';
+export { createCallbackMiddleware, type CallbackMiddlewareOptions } from './callback-middleware.js';
+export { parseLimit, type CallbackReceiver } from '@graph-comms/core/http';

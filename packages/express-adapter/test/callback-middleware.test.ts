@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
-import { request as httpRequest } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import { CallingBot, createGraphTokenVerifier, MemoryCallStore, type CallRecord, type Step } from '@graph-comms/core';
-import { createCallbackMiddleware, parseLimit, type CallbackMiddlewareOptions } from '@graph-comms/express-adapter';
+import express4 from 'express4';
+import { CallingBot, createGraphTokenVerifier, MemoryCallStore } from '@graph-comms/core';
+import { createCallbackMiddleware, type CallbackMiddlewareOptions } from '@graph-comms/express-adapter';
 import { seed } from '../../../test/helpers/fixtures.js';
 import { recordEvents } from '../../../test/helpers/recorder.js';
 import { APP_ID, makeKey, signToken, type TestKey } from '../../core/test/auth/helpers.js';
@@ -16,19 +16,10 @@ beforeAll(async () => {
   token = await signToken(key);
 });
 
-class SwitchableStore extends MemoryCallStore {
-  failing = false;
-  override async updateCall<T>(callId: string, step: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
-    if (this.failing) throw new Error('store down');
-    return super.updateCall(callId, step);
-  }
-}
-
 interface Running {
   url: string;
   port: number;
   bot: CallingBot;
-  store: SwitchableStore;
   close(): Promise<void>;
 }
 const running: Running[] = [];
@@ -36,12 +27,13 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => r.close()));
 });
 
-async function start(options: { globalJson?: boolean } & CallbackMiddlewareOptions = {}): Promise<Running> {
-  const { globalJson, ...middlewareOptions } = options;
-  const store = new SwitchableStore();
-  const bot = new CallingBot({ appId: APP_ID, store, tokenVerifier: createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] } }) });
-  const app = express();
-  if (globalJson) app.use(express.json());
+async function start(options: { globalJson?: boolean; express4?: boolean } & CallbackMiddlewareOptions = {}): Promise<Running> {
+  const { globalJson, express4: four, ...middlewareOptions } = options;
+  const store = new MemoryCallStore();
+  const bot = new CallingBot({ appId: APP_ID, store, logger: false, tokenVerifier: createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, logger: false }) });
+  const framework = four ? express4 : express;
+  const app = framework();
+  if (globalJson) app.use(framework.json());
   app.post('/api/calls', createCallbackMiddleware(bot, middlewareOptions));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -50,7 +42,6 @@ async function start(options: { globalJson?: boolean } & CallbackMiddlewareOptio
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/calls`,
     port: (server.address() as AddressInfo).port,
     bot,
-    store,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -65,42 +56,15 @@ const post = (url: string, body: string, headers: Record<string, string> = {}) =
   fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers } });
 const seedBody = () => JSON.stringify(seed('ex1-invite-one', 'notification-operation'));
 
-/** Sends a large body with node:http and takes the answer even if the server closes while we still write. */
-function postLarge(url: string, size: number, declareLength: boolean): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    const req = httpRequest(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(declareLength ? { 'content-length': String(size) } : {}) },
-    });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', (error) => (req.writableEnded ? undefined : reject(error)));
-    let sent = 0;
-    const pump = (): void => {
-      while (sent < size && !req.destroyed) {
-        sent += chunk.length;
-        if (!req.write(chunk)) return void req.once('drain', pump);
-      }
-      req.end();
-    };
-    pump();
-  });
-}
-
 /** What a raw connection got back: the answer (status 0 if none) and whether the server closed the connection. */
 interface RawAnswer {
   status: number;
   head: string;
   body: string;
   closedByServer: boolean;
-  elapsedMs: number;
 }
 
-function parseAnswer(received: Buffer): Omit<RawAnswer, 'closedByServer' | 'elapsedMs'> & { complete: boolean } {
+function parseAnswer(received: Buffer): Omit<RawAnswer, 'closedByServer'> & { complete: boolean } {
   const text = received.toString('latin1');
   const end = text.indexOf('\r\n\r\n');
   if (end < 0) return { status: 0, head: '', body: '', complete: false };
@@ -117,7 +81,6 @@ function parseAnswer(received: Buffer): Omit<RawAnswer, 'closedByServer' | 'elap
 function rawRequest(port: number, headers: Record<string, string>, parts: string[] = [], options: { gapMs?: number; waitMs?: number } = {}): Promise<RawAnswer> {
   const { gapMs = 0, waitMs = 3000 } = options;
   return new Promise((resolve) => {
-    const started = Date.now();
     const socket: Socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     let closedByServer = false;
@@ -125,7 +88,7 @@ function rawRequest(port: number, headers: Record<string, string>, parts: string
       clearTimeout(timer);
       socket.destroy();
       const { complete: _complete, ...answer } = parseAnswer(Buffer.concat(chunks));
-      resolve({ ...answer, closedByServer, elapsedMs: Date.now() - started });
+      resolve({ ...answer, closedByServer });
     };
     const timer = setTimeout(finish, waitMs);
     socket.on('data', (data: Buffer) => void chunks.push(data));
@@ -181,29 +144,38 @@ function memoryInUse(): number {
   return heapUsed + arrayBuffers;
 }
 
-describe('createCallbackMiddleware: the token before the body', () => {
-  it('answers 401 at once to a request without Authorization whose 1 MB body never comes, and closes the connection', async () => {
-    const r = await start();
-    const answer = await rawRequest(r.port, { 'content-type': 'application/json', 'content-length': '1048575' });
+// What every adapter does (202, 400, 401, 408, 413, 415, 503, options) is tested once for all of
+// them by test/adapters/suite.ts; here are what is Express's own, and the load cases.
+
+describe('createCallbackMiddleware behind a body parser', () => {
+  it.each([
+    ['Express 5', false],
+    ['Express 4', true],
+  ])('accepts a body a global json() already parsed (%s)', async (_name, four) => {
+    const r = await start({ globalJson: true, express4: four });
+    const rec = recordEvents(r.bot);
+    expect((await post(r.url, seedBody())).status).toBe(202);
+    expect(rec.of('operationCompleted')).toHaveLength(1);
+  });
+
+  it.each([
+    ['Express 5', false],
+    ['Express 4', true],
+  ])('answers 400 behind a global json() to a body that is not commsNotifications (%s)', async (_name, four) => {
+    const r = await start({ globalJson: true, express4: four });
+    const answer = await post(r.url, JSON.stringify([1, 2]));
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('notification_invalid');
+  });
+
+  it('still refuses a bad token behind a global json()', async () => {
+    const r = await start({ globalJson: true });
+    const answer = await post(r.url, seedBody(), { authorization: 'Bearer not-a-jwt' });
     expect(answer.status).toBe(401);
-    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'missing_token', message: expect.any(String) } });
-    expect(answer.head).toMatch(/^connection: close$/im);
-    expect(answer.closedByServer).toBe(true);
-    expect(answer.elapsedMs).toBeLessThan(1000);
   });
+});
 
-  it('answers 401 at once to a bad token whose body never comes, and to one whose body came in full', async () => {
-    const r = await start();
-    const wrongAudience = await signToken(key, { aud: 'someone-else' });
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${wrongAudience}` };
-    const stalled = await rawRequest(r.port, { ...headers, 'content-length': '1048575' });
-    expect(stalled).toMatchObject({ status: 401, closedByServer: true });
-    expect(stalled.elapsedMs).toBeLessThan(1000);
-    const full = await post(r.url, seedBody(), { authorization: `Bearer ${wrongAudience}` });
-    expect(full.status).toBe(401);
-    expect(((await full.json()) as { error: { code: string } }).error.code).toBe('invalid_audience');
-  });
-
+describe('createCallbackMiddleware under load', () => {
   it('holds no memory for the bodies of 50 unauthenticated connections that each send 1 MB - 1 byte slowly', async () => {
     const r = await start();
     const chunk = Buffer.alloc(16 * 1024, 0x20); // one buffer shared by every client: the clients cost next to nothing
@@ -218,118 +190,29 @@ describe('createCallbackMiddleware: the token before the body', () => {
     expect((await post(r.url, seedBody())).status).toBe(202); // and the bot still answers
   });
 
-  it('answers 408 with a JSON error when a verified body has not arrived within bodyTimeoutMs, and closes the connection', async () => {
-    const r = await start({ bodyTimeoutMs: 200 });
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': '1000' };
-    const answer = await rawRequest(r.port, headers, ['{"value": ['], { waitMs: 3000 });
-    expect(answer.status).toBe(408);
-    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'body_timeout', message: expect.any(String) } });
-    expect(answer.closedByServer).toBe(true);
-    expect(answer.elapsedMs).toBeGreaterThanOrEqual(180);
-    expect(answer.elapsedMs).toBeLessThan(1500);
-    expect((await post(r.url, seedBody())).status).toBe(202);
-  });
-
   it('accepts a verified body that trickles in within bodyTimeoutMs', async () => {
-    const r = await start({ bodyTimeoutMs: 1000 });
+    const r = await start({ bodyTimeoutMs: 5000 });
     const rec = recordEvents(r.bot);
     const raw = seedBody();
     const half = Math.floor(raw.length / 2);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': String(Buffer.byteLength(raw)) };
-    const answer = await rawRequest(r.port, headers, [raw.slice(0, half), raw.slice(half)], { gapMs: 100, waitMs: 600 });
+    const answer = await rawRequest(r.port, headers, [raw.slice(0, half), raw.slice(half)], { gapMs: 100, waitMs: 1500 });
     expect(answer.status).toBe(202);
     expect(rec.of('operationCompleted')).toHaveLength(1);
   });
 
-  it('refuses a bad bodyTimeoutMs at once', () => {
-    const bot = new CallingBot({ appId: APP_ID, tokenVerifier: false });
-    for (const bodyTimeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => createCallbackMiddleware(bot, { bodyTimeoutMs })).toThrow(TypeError);
-    void bot.close();
+  it('answers the next request after a client that went away mid-body', async () => {
+    const r = await start();
+    const socket = connect(r.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    socket.write(`POST /api/calls HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nauthorization: Bearer ${token}\r\ncontent-length: 1000\r\n\r\n{"value": [`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    expect((await post(r.url, seedBody())).status).toBe(202);
   });
 });
 
-describe('createCallbackMiddleware over real HTTP', () => {
-  it('answers 202 to a verified seed callback and the bot emits its event', async () => {
-    const r = await start();
-    const rec = recordEvents(r.bot);
-    const res = await post(r.url, seedBody());
-    expect(res.status).toBe(202);
-    expect(rec.of('operationCompleted')).toHaveLength(1);
-  });
-
-  it('works behind a global express.json()', async () => {
-    const r = await start({ globalJson: true });
-    const rec = recordEvents(r.bot);
-    expect((await post(r.url, seedBody())).status).toBe(202);
-    expect(rec.of('operationCompleted')).toHaveLength(1);
-  });
-
-  it('answers 400 with a JSON reason to a body that is not JSON, or not commsNotifications', async () => {
-    const r = await start();
-    const bad = await post(r.url, '{"value": [');
-    expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: { code: 'invalid_json', message: expect.any(String) } });
-    const notComms = await post(r.url, JSON.stringify({ value: 'nope' }));
-    expect(notComms.status).toBe(400);
-    expect(((await notComms.json()) as { error: { code: string } }).error.code).toBe('notification_invalid');
-  });
-
-  it('answers 400 behind a global express.json() to a body that is not commsNotifications', async () => {
-    const r = await start({ globalJson: true });
-    expect((await post(r.url, JSON.stringify([1, 2]))).status).toBe(400);
-  });
-
-  it('answers 401 with WWW-Authenticate and never echoes the token', async () => {
-    const r = await start();
-    const wrongAudience = await signToken(key, { aud: 'someone-else' });
-    const res = await post(r.url, seedBody(), { authorization: `Bearer ${wrongAudience}` });
-    expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token", error_description="invalid_audience"');
-    const text = await res.text();
-    expect(text).not.toContain(wrongAudience.split('.')[2]);
-    expect(JSON.parse(text).error.code).toBe('invalid_audience');
-    const none = await fetch(r.url, { method: 'POST', body: seedBody(), headers: { 'content-type': 'application/json' } });
-    expect(none.status).toBe(401);
-  });
-
-  it('answers 415 to a content type other than JSON, and to a compressed body', async () => {
-    const r = await start();
-    expect((await post(r.url, seedBody(), { 'content-type': 'text/plain' })).status).toBe(415);
-    expect((await post(r.url, seedBody(), { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
-    expect((await post(r.url, seedBody(), { 'content-encoding': 'gzip' })).status).toBe(415);
-  });
-
-  it('answers 413 to a 10 MB body, declared or chunked, and stays up', async () => {
-    const r = await start();
-    const declared = await postLarge(r.url, 10 * 1024 * 1024, true);
-    expect(declared.status).toBe(413);
-    expect(JSON.parse(declared.body).error.code).toBe('payload_too_large');
-    const chunked = await postLarge(r.url, 10 * 1024 * 1024, false);
-    expect(chunked.status).toBe(413);
-    expect((await post(r.url, seedBody())).status).toBe(202);
-  });
-
-  it('honours a custom limit', async () => {
-    const r = await start({ limit: '1kb' });
-    const padded = JSON.stringify({ ...seed('ex1-invite-one', 'notification-operation'), pad: 'x'.repeat(2000) });
-    expect((await post(r.url, padded)).status).toBe(413);
-    const small = await start({ limit: 64 * 1024 });
-    expect((await post(small.url, padded)).status).toBe(202);
-  });
-
-  it('answers 503 when the store cannot record, and 202 once it can (nothing acknowledged is lost)', async () => {
-    const r = await start();
-    const rec = recordEvents(r.bot);
-    r.store.failing = true;
-    const refused = await post(r.url, seedBody());
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('1');
-    expect(rec.of('operationCompleted')).toHaveLength(0);
-    r.store.failing = false;
-    expect((await post(r.url, seedBody())).status).toBe(202);
-    expect(rec.of('operationCompleted')).toHaveLength(1);
-  });
-
+describe('createCallbackMiddleware and hostile bodies', () => {
   it('is not polluted by __proto__ or constructor.prototype keys', async () => {
     const r = await start();
     const rec = recordEvents(r.bot);
@@ -350,14 +233,4 @@ describe('createCallbackMiddleware over real HTTP', () => {
     expect((await post(r.url, seedBody())).status).toBe(202);
     expect(errors).toEqual(['listener exploded']);
   });
-});
-
-describe('parseLimit', () => {
-  it.each([
-    [1024, 1024],
-    ['1mb', 1024 * 1024],
-    ['512kb', 512 * 1024],
-    ['100', 100],
-  ])('reads %p as %p bytes', (input, bytes) => expect(parseLimit(input)).toBe(bytes));
-  it.each([['lots'], [0], [-5], ['1tb']])('refuses %p', (input) => expect(() => parseLimit(input as string)).toThrow(TypeError));
 });

@@ -51,7 +51,7 @@ export async function readCallbackBody(body: unknown, logger: Logger): Promise<{
 function readFailure(logger: Logger, error: unknown): CallbackResponse {
   if (error instanceof GraphCommsError && Object.hasOwn(BODY_READ_FAILURES, error.code)) {
     const code = error.code as BodyReadFailureCode;
-    logger.warn({ reason: code }, 'callback refused: body not read');
+    logger.warn({ reason: code, status: BODY_READ_FAILURES[code] }, 'callback refused: body not read');
     return callbackRefusal(BODY_READ_FAILURES[code], code, error.message);
   }
   logger.error({ reason: 'internal_error', err: error instanceof Error ? error.message : String(error) }, 'callback body could not be read');

@@ -3,10 +3,14 @@ import { TokenVerificationError } from '../auth/errors.js';
 import { NotificationFormatError, StoreError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { readCallbackBody, type CallbackBodyReader } from './callback-body.js';
+import { refuseContentType, refuseDeclaredLength } from './content-rules.js';
+import { headerOf, type HeaderSource } from './headers.js';
 import { callbackRefusal, type CallbackResponse } from './refusal.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
 
 export { callbackRefusal, type CallbackResponse } from './refusal.js';
 export { BODY_READ_FAILURES, type BodyReadFailureCode, type CallbackBodyReader } from './callback-body.js';
+export { isJsonContentType, refuseContentType } from './content-rules.js';
 
 /** A callback's body in any of the forms {@link CallbackRequest.body} takes. */
 export type CallbackBody = CallbackBodyReader | string | Uint8Array | unknown;
@@ -14,7 +18,7 @@ export type CallbackBody = CallbackBodyReader | string | Uint8Array | unknown;
 /** A callback request as any HTTP runtime can give it. */
 export interface CallbackRequest {
   /** Header names in any case; Node's `IncomingHttpHeaders` and a fetch `Headers` both fit. */
-  headers: Record<string, string | string[] | undefined> | Headers;
+  headers: HeaderSource;
   /**
    * The raw body (string or bytes), a body some middleware already parsed, or, best, a function
    * that reads it (`() => Promise<string | Uint8Array | unknown>`). A function is called only once
@@ -23,6 +27,12 @@ export interface CallbackRequest {
    * `payload_too_large` (answered 413), `body_timeout` (408) or `body_incomplete` (400).
    */
   body: CallbackBody;
+  /**
+   * The largest body the adapter accepts, in bytes. When given, a request whose `Content-Length`
+   * is above it is answered 413 from its headers alone, before the token is checked. (The reader
+   * still has to enforce the limit on what really arrives.)
+   */
+  limit?: number;
 }
 
 /** What `handleCallback` needs of the bot. */
@@ -30,32 +40,8 @@ export interface CallbackTarget {
   verifier: TokenVerifier | undefined;
   process(body: unknown, caller: VerifiedCaller | undefined): Promise<unknown>;
   logger: Logger;
-}
-
-/** Reads one header from either header shape. */
-function headerOf(headers: CallbackRequest['headers'], name: string): string | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-  const record = headers as Record<string, string | string[] | undefined>;
-  let value = record[name];
-  // A plain record from another runtime may spell names in any case; Node's are lower case.
-  if (value === undefined) for (const key in record) if (key.toLowerCase() === name) value = record[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Whether a content type is JSON (`application/json`, `application/*+json`, any parameters). */
-export const isJsonContentType = (type: string): boolean => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type.trim());
-
-/** 415 for a body that is not JSON, checked before anything is read; undefined when acceptable. */
-export function refuseContentType(headers: CallbackRequest['headers']): CallbackResponse | undefined {
-  const contentType = headerOf(headers, 'content-type');
-  if (contentType !== undefined && !isJsonContentType(contentType)) {
-    return callbackRefusal(415, 'unsupported_media_type', `expected application/json, got ${contentType.slice(0, 100)}`);
-  }
-  const encoding = headerOf(headers, 'content-encoding');
-  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-    return callbackRefusal(415, 'unsupported_encoding', `content-encoding ${encoding.slice(0, 40)} is not accepted`);
-  }
-  return undefined;
+  /** Where the callback's span, status and duration go; none when left out. */
+  telemetry?: Telemetry | undefined;
 }
 
 /**
@@ -64,8 +50,14 @@ export function refuseContentType(headers: CallbackRequest['headers']): Callback
  * it, applies it, and says which HTTP answer to give.
  */
 export async function handleCallback(target: CallbackTarget, request: CallbackRequest): Promise<CallbackResponse> {
-  const unsupported = refuseContentType(request.headers);
-  if (unsupported) return unsupported;
+  if (target.telemetry) return target.telemetry.callback(target, request, handleCallback);
+  const refused = refuseContentType(request.headers) ?? refuseDeclaredLength(request.headers, request.limit);
+  if (refused) {
+    // The reason, not the headers: they are the client's and may carry anything (a token, too).
+    const message = refused.status === 415 ? 'callback refused: not an uncompressed JSON body' : 'callback refused: declared body larger than the limit';
+    target.logger.warn({ reason: refused.body?.error.code, status: refused.status, ...(refused.status === 413 ? { limit: request.limit } : {}) }, message);
+    return refused;
+  }
   let caller: VerifiedCaller | undefined;
   if (target.verifier) {
     try {

@@ -1,7 +1,10 @@
 /** The answer to give Graph. */
 export interface CallbackResponse {
+  /** The HTTP status to answer. */
   status: 202 | 400 | 401 | 408 | 413 | 415 | 500 | 503;
+  /** Headers to add, such as `WWW-Authenticate` or `Connection: close`. */
   headers?: Record<string, string>;
+  /** The JSON error body of a refusal, `{ error: { code, message } }`; absent on success. */
   body?: { error: { code: string; message: string } };
 }
 
