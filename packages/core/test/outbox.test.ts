@@ -97,8 +97,12 @@ class DyingStore implements CallStore {
   async close(): Promise<void> {}
 }
 
-/** Several bots on one memory store: closing one bot must not empty the store of the others. */
+/**
+ * Several bots on one memory store, as if it were another process (Redis): they keep an outbox
+ * in it, and closing one bot must not empty the store of the others.
+ */
 class SharedStore extends MemoryCallStore {
+  override readonly outlivesProcess = true;
   override async close(): Promise<void> {}
 }
 
@@ -120,8 +124,25 @@ afterAll(() => graph.close());
 describe('the outbox across bots sharing a store', () => {
   const options = { appId: 'app', tokenVerifier: false as const, logger: false as const, outboxLeaseMs: 200, deadlinePollMs: 20 };
 
-  it('leaves nothing in the outbox once the events are out, and gives each event an id', async () => {
+  it('keeps no outbox for a store in this process, and still gives each event an id', async () => {
     const store = new MemoryCallStore();
+    const bot = new CallingBot({ ...options, store });
+    const rec = recordEvents(bot);
+    const written: Array<CallRecord | undefined> = [];
+    const update = store.updateCall.bind(store);
+    store.updateCall = (callId, s) => update(callId, (record) => {
+      const result = s(record);
+      written.push(result.record);
+      return result;
+    });
+    await bot.processNotifications(seed('ex1-invite-one', 'notification-roster'));
+    expect(rec.of('rosterUpdated')[0]!.eventId).toMatch(/^.+:0$/);
+    expect(written.every((record) => record?.outbox === undefined)).toBe(true);
+    await bot.close();
+  });
+
+  it('leaves nothing in the outbox once the events are out, and gives each event an id', async () => {
+    const store = new SharedStore();
     const bot = new CallingBot({ ...options, store, graphClient: graph.client() });
     const rec = recordEvents(bot);
     await bot.processNotifications(seed('ex1-invite-one', 'notification-roster'));

@@ -14,6 +14,7 @@ import { outcomeOf, type OperationRegistry } from './operation-registry.js';
 import type { OperationTimers } from './operation-timers.js';
 import { deadlineKey, parseDeadlineKey, type Deadlines } from './deadlines.js';
 import { withOutbox, withoutEntries, type OutboxStep, type OutboxWriter } from '../state/outbox.js';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
 
 /** A timeout whose write failed is tried again this much later, this many times. */
 const RETRY_MS = 1000;
@@ -51,7 +52,10 @@ export class Engine {
   lifecycle: LifecycleHooks | undefined;
   /** Set by the bot once its parts exist. */
   deadlines!: Deadlines;
+  /** Set by the bot: where metrics and traces go. */
+  telemetry: Telemetry = NO_TELEMETRY;
   readonly #writer: OutboxWriter;
+  readonly #outbox: boolean;
   // Outbox entries being marked emitted: not awaited by the commits, but by `close()`.
   readonly #marking = new Set<Promise<void>>();
 
@@ -65,6 +69,7 @@ export class Engine {
     outbox: { owner: string; leaseMs: number },
   ) {
     this.#writer = { owner: outbox.owner, leaseMs: outbox.leaseMs, newId: randomUUID };
+    this.#outbox = store.outlivesProcess !== false;
   }
 
   /**
@@ -85,7 +90,7 @@ export class Engine {
         } catch (error) {
           throw new StepFailure(error);
         }
-        return withOutbox(record, result, env.now, this.#writer);
+        return this.#outbox ? withOutbox(record, result, env.now, this.#writer) : result;
       });
     } catch (cause) {
       return Promise.reject(this.#failure(cause, callId));
@@ -104,9 +109,10 @@ export class Engine {
   // What a repeat told goes out at once; then each entry, oldest first, and once all of them
   // are out, they are marked emitted without holding up the acknowledgement.
   #emitCommitted(callId: string, committed: OutboxStep<unknown>): void | Promise<void> {
-    // A store that resolves with a copy of the step loses the outbox's bookkeeping: act on the effects.
-    const emitting = committed.emitting ?? [];
-    const direct = committed.direct ?? (emitting.length === 0 ? committed.effects : []);
+    // Without an outbox (or from a store that resolves with a copy of the step): the effects as they are.
+    if (committed.emitting === undefined) return committed.effects.length > 0 ? this.apply(committed.effects, randomUUID()) : undefined;
+    const emitting = committed.emitting;
+    const direct = committed.direct;
     let acting = direct.length > 0 ? this.apply(direct, randomUUID()) : undefined;
     if (emitting.length === 0) return acting;
     for (const entry of emitting) {
@@ -310,6 +316,7 @@ export class Engine {
     if (shared) await this.store.releaseClientContext(shared, canonicalId(callId)).catch((e: unknown) => this.sink.error(e, { source: 'store', callId }));
     const sent = this.registry.settle(callId, awaited && !op.sent ? { ...op, sent: true } : op);
     const base = { eventId, kind: sent?.kind ?? op.kind, callId, operationId: op.id, clientContext: op.clientContext, operation: op.operation, ...(sent ? { sent } : {}), ...(sent?.kind === 'invite' ? { invitation: sent } : {}) };
+    this.telemetry.operationFinished(base.kind, op.status);
     if (op.status === 'completed') this.sink.emit('operationCompleted', base as OperationCompletedEvent);
     else this.sink.emit('operationFailed', { ...base, reason: op.status === 'timedOut' ? 'timedOut' : 'failed', ...(op.resultInfo ? { resultInfo: op.resultInfo } : {}) } as OperationFailedEvent);
     // Other processes may await it: the one that sent it, or one whose event named it.

@@ -24,6 +24,14 @@ export type DeadlineMode = 'set' | 'ifAbsent' | 'ifLater';
  */
 export interface CallStore {
   /**
+   * Whether what the store holds outlives the process that wrote it (true for a store in
+   * another process, such as Redis; the default when absent). `false` (MemoryCallStore) tells
+   * the bot to keep no outbox: a process that dies takes such a store, and the events it was
+   * about to emit, with it, so writing them down would cost every notification for nothing.
+   */
+  readonly outlivesProcess?: boolean;
+
+  /**
    * Atomically replaces one call's record by what `step` returns from the current one
    * (`record: undefined`, or the very record given, writes nothing). A store may run `step`
    * more than once when another writer interfered; `step` is pure. Resolves with the step that

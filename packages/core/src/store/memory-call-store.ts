@@ -57,6 +57,8 @@ interface Held {
  * `maxCalls` calls or `maxBytes` bytes (each write checks both; evicting costs only what it drops).
  */
 export class MemoryCallStore implements CallStore {
+  /** This process's memory: no outbox is kept for it (see {@link CallStore.outlivesProcess}). */
+  readonly outlivesProcess: boolean = false;
   // Least recently moved first. A call moves to the end at most once a second: re-inserting on
   // every update would churn a map of a million calls for no gain in precision.
   readonly #calls = new Map<string, Held>();
