@@ -13,6 +13,8 @@ export class GraphCommsError extends Error {
   }
 }
 
+const prefixed = (where: string | undefined, message: string): string => (where ? `${where}: ${message}` : message);
+
 /** Names the documented invite rule that a request breaks. */
 export type InviteRule =
   | 'participants.missing'
@@ -29,7 +31,9 @@ export type InviteRule =
   | 'clientContext.tooLong'
   | 'clientContext.pending'
   | 'callId.invalid'
-  | 'request.invalid';
+  | 'request.invalid'
+  | 'extra.invalid'
+  | 'unknown_field';
 
 /** Thrown by `bot.invite()` before any HTTP call when a request breaks a rule of the invite API. */
 export class InviteValidationError extends GraphCommsError {
@@ -37,11 +41,14 @@ export class InviteValidationError extends GraphCommsError {
   readonly rule: InviteRule;
   /** Index of the offending participant in `participants`, when one participant is at fault. */
   readonly participantIndex: number | undefined;
+  /** Where in the request the key at fault is, e.g. `participants[0].replaceCallId` (key rules only). */
+  readonly path: string | undefined;
 
-  constructor(rule: InviteRule, message: string, participantIndex?: number) {
-    super('invite_invalid', participantIndex === undefined ? message : `participants[${participantIndex}]: ${message}`);
+  constructor(rule: InviteRule, message: string, participantIndex?: number, path?: string) {
+    super('invite_invalid', prefixed(path ?? (participantIndex === undefined ? undefined : `participants[${participantIndex}]`), message));
     this.rule = rule;
     this.participantIndex = participantIndex;
+    this.path = path;
   }
 }
 
@@ -79,13 +86,17 @@ export type RequestField =
   | 'joinMeetingId'
   | 'callOptions'
   | 'participantCapacity'
-  | 'chatInfo';
+  | 'chatInfo'
+  | 'extra';
 
 /** What is wrong with the field. */
 export type RequestProblem = 'missing' | 'invalid' | 'tooMany' | 'tooLong' | 'outOfRange' | 'pending';
 
-/** Names the documented rule a request breaks, e.g. `prompts.tooMany`. */
-export type RequestRule = `${RequestField}.${RequestProblem}`;
+/**
+ * Names the documented rule a request breaks, e.g. `prompts.tooMany`; `unknown_field` for a key
+ * that the request's type does not name (a typo such as `replaceCallId`).
+ */
+export type RequestRule = `${RequestField}.${RequestProblem}` | 'unknown_field';
 
 /**
  * Thrown by a handle method before any HTTP request when its arguments break a documented rule
@@ -96,11 +107,14 @@ export class RequestValidationError extends GraphCommsError {
   readonly rule: RequestRule;
   /** The action refused, e.g. `playPrompt`. */
   readonly action: string;
+  /** Where in the request the key at fault is, e.g. `targets[0].identity.usr` (key rules only). */
+  readonly path: string | undefined;
 
-  constructor(action: string, rule: RequestRule, message: string) {
-    super('request_invalid', `${action}: ${message}`);
+  constructor(action: string, rule: RequestRule, message: string, path?: string) {
+    super('request_invalid', `${action}: ${prefixed(path, message)}`);
     this.action = action;
     this.rule = rule;
+    this.path = path;
   }
 }
 

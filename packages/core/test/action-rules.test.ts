@@ -35,7 +35,8 @@ const RULES: Array<[string, unknown, RequestRule]> = [
   ['call.playPrompt', {}, 'prompts.missing'],
   ['call.playPrompt', { prompts: [] }, 'prompts.missing'],
   ['call.playPrompt', { prompts: prompts(21) }, 'prompts.tooMany'],
-  ['call.playPrompt', { prompts: [{ uri: 'https://cdn.contoso.com/a.wav' }] }, 'prompts.invalid'],
+  // A key of mediaInfo at the prompt's level is a key a mediaPrompt does not have: refused as such.
+  ['call.playPrompt', { prompts: [{ uri: 'https://cdn.contoso.com/a.wav' }] }, 'unknown_field'],
   ['call.playPrompt', { prompts: [prompt(), { mediaInfo: { uri: '' } }] }, 'prompts.invalid'],
   ['call.playPrompt', { prompts: ['https://cdn.contoso.com/a.wav'] }, 'prompts.invalid'],
   ['call.recordResponse', { prompts: prompts(2) }, 'prompts.tooMany'],

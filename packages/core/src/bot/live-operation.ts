@@ -1,9 +1,10 @@
 import type { InvitationParticipantInfo } from '../model/graph.js';
 import type { Invitation, Operation, OperationOutcome } from '../operations/operation.js';
 import type { OperationKind } from '../operations/resources.js';
+import type { OperationState } from '../state/call-record.js';
 
 // Set in the class's static block: only this module can move an operation along.
-let learnOf: (op: LiveOperation, id: string | null, status: string | undefined, participants?: InvitationParticipantInfo[]) => void;
+let learnOf: (op: LiveOperation, id: string | null, status: OperationState | undefined, participants?: InvitationParticipantInfo[]) => void;
 let resolveOf: (op: LiveOperation, outcome: OperationOutcome) => void;
 
 /** What a live operation starts from. */
@@ -12,7 +13,7 @@ export interface LiveOperationInit {
   callId: string;
   clientContext: string;
   id?: string | null;
-  status?: string;
+  status?: OperationState;
   participants?: InvitationParticipantInfo[];
 }
 
@@ -27,7 +28,7 @@ class LiveOperation implements Operation {
   readonly clientContext: string;
   readonly completion: Promise<OperationOutcome>;
   #id: string | null;
-  #status: string;
+  #status: OperationState;
   #resolve: ((outcome: OperationOutcome) => void) | undefined;
 
   constructor(init: LiveOperationInit) {
@@ -43,7 +44,7 @@ class LiveOperation implements Operation {
     return this.#id;
   }
 
-  get status(): string {
+  get status(): OperationState {
     return this.#status;
   }
 
@@ -102,7 +103,7 @@ export function liveOperation(init: LiveOperationInit): Operation {
 }
 
 /** What Graph answered: the id (in the answer's form), a status, the invitees as Graph listed them. */
-export function learn(op: Operation, id: string | null, status: string | undefined, participants?: InvitationParticipantInfo[]): void {
+export function learn(op: Operation, id: string | null, status: OperationState | undefined, participants?: InvitationParticipantInfo[]): void {
   if (!(op instanceof LiveOperation)) return;
   learnOf(op, id, status);
   if (participants && participants.length > 0 && op instanceof LiveInvitation) listedOf(op, participants);

@@ -2,8 +2,9 @@ import type { InvitationParticipantInfo } from '../model/graph.js';
 import { canonicalId } from '../model/ids.js';
 import type { Operation, OperationOutcome } from '../operations/operation.js';
 import type { OperationKind } from '../operations/resources.js';
-import type { OperationRecord } from '../state/call-record.js';
+import type { OperationRecord, OperationState } from '../state/call-record.js';
 import { learn, liveOperation, settle } from './live-operation.js';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
 
 /** At most this many settled operations are remembered, however young. */
 const MAX_SETTLED = 10_000;
@@ -32,17 +33,21 @@ export class OperationRegistry {
   // fresh one would walk every deleted slot at the front of the map again each time.
   #oldest: Iterator<string> | undefined;
 
+  /** Set by the bot: told how many operations are awaited after each change. */
+  telemetry: Pick<Telemetry, 'awaiting'> = NO_TELEMETRY;
+
   constructor(private readonly retentionMs: number) {}
 
   /** The Operation of a request about to be sent. */
   create(kind: OperationKind, callId: string, clientContext: string, participants?: InvitationParticipantInfo[]): Operation {
     const operation = liveOperation(participants ? { kind, callId, clientContext, participants } : { kind, callId, clientContext });
     this.#awaited.set(keyOf(callId, clientContext), operation);
+    this.telemetry.awaiting(this.#awaited.size);
     return operation;
   }
 
   /** Graph answered the request (not finally: a final answer settles through the record). */
-  answered(callId: string, clientContext: string, id: string | null, status: string | undefined, participants?: InvitationParticipantInfo[]): void {
+  answered(callId: string, clientContext: string, id: string | null, status: OperationState | undefined, participants?: InvitationParticipantInfo[]): void {
     const operation = this.#awaited.get(keyOf(callId, clientContext));
     if (operation) learn(operation, id, status, participants);
   }
@@ -50,6 +55,7 @@ export class OperationRegistry {
   /** Forgets an operation whose request failed. */
   drop(callId: string, clientContext: string): void {
     this.#awaited.delete(keyOf(callId, clientContext));
+    this.telemetry.awaiting(this.#awaited.size);
   }
 
   /** Whether this process awaits the outcome of that operation. */
@@ -95,6 +101,7 @@ export class OperationRegistry {
       this.#remember(key, operation);
     } else {
       this.#awaited.set(key, operation);
+      this.telemetry.awaiting(this.#awaited.size);
       watching?.();
     }
     return operation;
@@ -108,6 +115,7 @@ export class OperationRegistry {
   #resolve(callId: string, clientContext: string, awaited: Operation, outcome: OperationOutcome): void {
     const key = keyOf(callId, clientContext);
     this.#awaited.delete(key);
+    this.telemetry.awaiting(this.#awaited.size);
     settle(awaited, outcome);
     this.#remember(key, awaited);
   }

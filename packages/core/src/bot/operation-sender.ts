@@ -117,7 +117,7 @@ export class OperationSender {
   // schedule logs them, and knows that a 404 there is the call's end rather than a failure.
   async #send(client: Client, action: ActionName, target: ActionTarget, request: GraphRequest): Promise<GraphAnswer> {
     try {
-      return await sendGraphRequest(client, this.version, request);
+      return await this.engine.telemetry.graphRequest(action, () => sendGraphRequest(client, this.version, request));
     } catch (error) {
       if (action !== 'keepAlive') logGraphFailure(this.logger, { action, ...target }, error);
       throw error;

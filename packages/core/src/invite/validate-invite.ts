@@ -2,7 +2,9 @@ import { InviteValidationError, type InviteRule } from '../errors.js';
 import type { InvitationParticipantInfo } from '../model/graph.js';
 import { BOT_IDENTITY_KINDS, isE164, namedIdentities, namedKey } from '../model/identity.js';
 import type { InviteRequest } from '../operations/requests.js';
-import { clientContext, type Refuse } from '../operations/rules.js';
+import { BODY_SHAPES } from '../operations/body-shapes.js';
+import { clientContext, refusal, type Refuse } from '../operations/rules.js';
+import { shapeBody } from '../operations/shape.js';
 import { unsafePathSegment } from '../model/ids.js';
 import { isRecord } from '../model/json.js';
 
@@ -10,10 +12,17 @@ import { isRecord } from '../model/json.js';
 export const MAX_INVITEES = 5;
 export { MAX_CLIENT_CONTEXT_LENGTH } from '../operations/rules.js';
 
-
+// The participant a key path is under: `participants[2].identity.usr` → 2.
+const participantAt = (path: string): number | undefined => {
+  const index = /^participants\[(\d+)\]/.exec(path)?.[1];
+  return index === undefined ? undefined : Number(index);
+};
 
 /** The errors of invite rules: `InviteValidationError`, as `bot.invite()` has always thrown. */
-export const refuseInvite: Refuse = (field, problem, message) => new InviteValidationError(`${field}.${problem}` as InviteRule, message);
+export const refuseInvite: Refuse = refusal(
+  (field, problem, message) => new InviteValidationError(`${field}.${problem}` as InviteRule, message),
+  (rule, path, message) => new InviteValidationError(rule, message, participantAt(path), path),
+);
 
 /**
  * Checks an invite against the documented rules of `participants/invite`, so that a request
@@ -22,6 +31,7 @@ export const refuseInvite: Refuse = (field, problem, message) => new InviteValid
 export function validateInvite(callId: unknown, request: unknown): asserts request is InviteRequest {
   const unsafe = unsafePathSegment(callId);
   if (unsafe) throw new InviteValidationError('callId.invalid', `callId ${unsafe}`);
+  if (isRecord(request)) shapeBody(BODY_SHAPES.invite, request, refuseInvite.key);
   checkInviteBody(request);
   if (isRecord(request)) clientContext(request, refuseInvite);
 }

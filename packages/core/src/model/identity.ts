@@ -7,9 +7,46 @@ export const isE164 = (id: unknown): boolean => typeof id === 'string' && /^\+\d
 /** The identity kinds that are bots. */
 export const BOT_IDENTITY_KINDS: readonly IdentityKind[] = ['application', 'applicationInstance'];
 
+/**
+ * One identity as the bot sends it (in an invitee, a target, a source): the fields of Graph's
+ * identity types (communicationsUserIdentity, communicationsApplicationIdentity...), and no
+ * others, so that a typo fails to compile. What Graph sends back stays the open `Identity`.
+ * A type rather than an interface, so that it is also an `Identity`.
+ */
+export type IdentityInput = {
+  /** Graph's type annotation (`#microsoft.graph.identity`...); optional. */
+  '@odata.type'?: string;
+  /** The identity's id: an Entra object id, an app id, a phone number in E.164... */
+  id?: string | null;
+  /** A display name, for people. */
+  displayName?: string | null;
+  /** The Entra tenant the identity belongs to. */
+  tenantId?: string | null;
+  /** Who issued the identity, when it matters. */
+  identityProvider?: string | null;
+  /** communicationsApplicationIdentity: the first-party application presenting it. */
+  applicationType?: string | null;
+  /** Applications and application instances: kept out of the other participants' rosters. */
+  hidden?: boolean | null;
+  /** azureCommunicationServicesUserIdentity. */
+  azureCommunicationServicesResourceId?: string | null;
+};
+
+/** An identitySet as the bot sends it: one identity per kind, `assertedIdentity` and `endpointType`; nothing else. */
+export type IdentitySetInput = { [K in IdentityKind]?: IdentityInput | null } & {
+  /** Graph's type annotation (`#microsoft.graph.identitySet`...); optional. */
+  '@odata.type'?: string;
+  /** The identity the participant presents itself as to the others. */
+  assertedIdentity?: IdentityInput | null;
+  /** The kind of endpoint, on a communicationsIdentitySet. */
+  endpointType?: 'default' | 'voicemail' | 'skypeForBusiness' | 'skypeForBusinessVoipPhone' | 'unknownFutureValue' | null;
+};
+
 /** One identity named in an identitySet. */
 export interface NamedIdentity {
+  /** The identity kind: `user`, `application`, `phone`... */
   kind: string;
+  /** The identity's id. */
   id: string;
 }
 

@@ -38,26 +38,47 @@ import { checkCallTargets } from './call-targets.js';
 
 /** What each action takes. */
 export interface ActionRequests {
+  /** Answer an incoming call. */
   answer: AnswerRequest;
+  /** Reject an incoming call. */
   reject: RejectRequest;
+  /** Redirect an incoming call. */
   redirect: RedirectRequest;
+  /** Transfer an established peer-to-peer call. */
   transfer: TransferRequest;
+  /** Place a call, or join a meeting. */
   createCall: CreateCallRequest;
+  /** Invite participants into a call. */
   invite: InviteRequest;
+  /** Play audio prompts. */
   playPrompt: PlayPromptRequest;
+  /** Record what the caller says. */
   recordResponse: RecordResponseRequest;
+  /** Receive the DTMF tones pressed in the call. */
   subscribeToTone: WithClientContext;
+  /** Send DTMF tones. */
   sendDtmfTones: SendDtmfTonesRequest;
+  /** Stop the prompts and recordings under way. */
   cancelMediaProcessing: WithClientContext;
+  /** Mute the bot itself. */
   mute: WithClientContext;
+  /** Unmute the bot itself. */
   unmute: WithClientContext;
+  /** Tell Graph whether the bot records the call. */
   updateRecordingStatus: UpdateRecordingStatusRequest;
+  /** Become a viewer or the sharer of the screen. */
   changeScreenSharingRole: ChangeScreenSharingRoleRequest;
+  /** Keep the call from being ended for lack of keepAlive. */
   keepAlive: Record<string, never>;
+  /** End the call for the bot. */
   hangUp: Record<string, never>;
+  /** Mute one participant. */
   muteParticipant: WithClientContext;
+  /** Remove one participant from the call. */
   removeParticipant: Record<string, never>;
+  /** Put one participant on hold, with music. */
   startHoldMusic: StartHoldMusicRequest;
+  /** Take one participant off hold. */
   stopHoldMusic: WithClientContext;
 }
 
@@ -92,7 +113,7 @@ const SECONDS = (field: Parameters<typeof integer>[0]): FieldCheck => integer(fi
 const operation = (path: string, kind: OperationKind, ...checks: FieldCheck[]): ActionDescriptor => ({ method: 'POST', scope: 'call', path, kind, body: true, checks: [...checks, clientContext] });
 const onParticipant = (descriptor: ActionDescriptor): ActionDescriptor => ({ ...descriptor, scope: 'participant' });
 
-/** Every action, as Microsoft's v1.0 pages describe it: adding one is a line here, its body type and its tests. */
+/** Every action, as Microsoft's v1.0 pages describe it: adding one is a line here, its body type, its keys in `BODY_SHAPES` (body-shapes.ts) and its tests. */
 export const ACTIONS: { readonly [A in ActionName]: ActionDescriptor } = {
   answer: {
     method: 'POST',

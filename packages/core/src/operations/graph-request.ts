@@ -18,6 +18,8 @@ export interface GraphAnswer {
   operation: CommsOperation;
   /** From the body, or else the last segment of the Location header. */
   id: string | null;
+  /** The HTTP status Graph answered (2xx). */
+  status: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function sendGraphRequest(client: Client, version: GraphVersion, re
     });
   }
   const operation = unwrap(payload);
-  return { operation, id: nonEmptyString(operation.id) ?? idFromLocation(response.headers.get('location')) };
+  return { operation, id: nonEmptyString(operation.id) ?? idFromLocation(response.headers.get('location')), status: response.status };
 }
 
 async function readJson(response: Response): Promise<unknown> {

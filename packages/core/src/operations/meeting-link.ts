@@ -1,6 +1,8 @@
 import type { CreateCallRequest, MeetingToJoin } from './requests.js';
 import type { Refuse } from './rules.js';
 import { isRecord } from '../model/json.js';
+import { MEETING_TO_JOIN } from './body-shapes.js';
+import { shapeBody } from './shape.js';
 
 // Teams, and the government clouds' Teams.
 const TEAMS_HOST = /(^|\.)teams\.microsoft\.(com|us)$/i;
@@ -35,6 +37,7 @@ function context(raw: string | null): Record<string, unknown> | undefined {
  */
 export function joinRequest(meeting: MeetingToJoin, refuse: Refuse): Pick<CreateCallRequest, 'chatInfo' | 'meetingInfo' | 'tenantId'> {
   if (!isRecord(meeting)) throw refuse('joinUrl', 'missing', 'give { joinUrl } or { joinMeetingId, passcode? }');
+  shapeBody('joinMeetingId' in meeting ? MEETING_TO_JOIN.id : MEETING_TO_JOIN.link, meeting, refuse.key);
   if ('joinMeetingId' in meeting) {
     const { joinMeetingId, passcode } = meeting;
     if (typeof joinMeetingId !== 'string' || joinMeetingId.trim() === '') throw refuse('joinMeetingId', 'invalid', 'joinMeetingId must be a non-empty string');

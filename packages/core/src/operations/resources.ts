@@ -24,6 +24,7 @@ export type OperationEventKind = OperationKind | 'unknown';
 
 /** inviteParticipantsOperation. */
 export interface InviteParticipantsOperation extends CommsOperation {
+  /** The invitees, as Graph reports them. */
   participants?: InvitationParticipantInfo[] | null;
 }
 
@@ -45,6 +46,7 @@ export interface RecordOperation extends CommsOperation {
 
 /** sendDtmfTonesOperation. */
 export interface SendDtmfTonesOperation extends CommsOperation {
+  /** Why sending stopped: `completedSuccessfully`, `mediaOperationCanceled`... */
   completionReason?: string | null;
 }
 
@@ -65,18 +67,31 @@ export type UpdateRecordingStatusOperation = CommsOperation;
 
 /** The resource each kind of operation reports in its outcome. */
 export interface OperationResources {
+  /** An invite's outcome. */
   invite: InviteParticipantsOperation;
+  /** A playPrompt's outcome. */
   playPrompt: PlayPromptOperation;
+  /** A recording's outcome, with where to download it. */
   recordResponse: RecordOperation;
+  /** A subscribeToTone's outcome. */
   subscribeToTone: SubscribeToToneOperation;
+  /** A sendDtmfTones's outcome. */
   sendDtmfTones: SendDtmfTonesOperation;
+  /** A cancelMediaProcessing's outcome. */
   cancelMediaProcessing: CancelMediaProcessingOperation;
+  /** The bot's own mute's outcome. */
   mute: MuteParticipantOperation;
+  /** The bot's own unmute's outcome. */
   unmute: UnmuteParticipantOperation;
+  /** A participant's mute's outcome. */
   muteParticipant: MuteParticipantOperation;
+  /** A startHoldMusic's outcome. */
   startHoldMusic: StartHoldMusicOperation;
+  /** A stopHoldMusic's outcome. */
   stopHoldMusic: StopHoldMusicOperation;
+  /** An updateRecordingStatus's outcome. */
   updateRecordingStatus: UpdateRecordingStatusOperation;
+  /** An operation this bot did not send and cannot name. */
   unknown: CommsOperation;
 }
 

@@ -1,20 +1,28 @@
 import { RequestValidationError, type RequestField, type RequestProblem } from '../errors.js';
 import { isRecord } from '../model/json.js';
 import { TONES } from './requests.js';
+import type { RefuseKey } from './shape.js';
 
 /** Graph's limit on clientContext. */
 export const MAX_CLIENT_CONTEXT_LENGTH = 256;
 
 /** Checks one field of a request body; throws what `refuse` makes. */
 export type FieldCheck = (body: Record<string, unknown>, refuse: Refuse) => void;
-/** Makes the error for a broken rule. */
-export type Refuse = (field: RequestField, problem: RequestProblem, message: string) => Error;
+/** Makes the error for a broken rule of a field; `key` for a key rule (an unknown key, a bad `extra`). */
+export interface Refuse {
+  (field: RequestField, problem: RequestProblem, message: string): Error;
+  readonly key: RefuseKey;
+}
+
+/** A Refuse from its two halves. */
+export const refusal = (field: (field: RequestField, problem: RequestProblem, message: string) => Error, key: RefuseKey): Refuse => Object.assign(field, { key });
 
 /** The refusal of every action but invite. */
-export const refuseRequest =
-  (action: string): Refuse =>
-  (field, problem, message) =>
-    new RequestValidationError(action, `${field}.${problem}`, message);
+export const refuseRequest = (action: string): Refuse =>
+  refusal(
+    (field, problem, message) => new RequestValidationError(action, `${field}.${problem}`, message),
+    (rule, path, message) => new RequestValidationError(action, rule, message, path),
+  );
 
 const absent = (v: unknown): boolean => v === undefined;
 
