@@ -28,6 +28,7 @@ export interface ScriptedHttpError {
   status: number;
   /** Graph error code; default from the status (`Forbidden`, `TooManyRequests`...). */
   code?: string;
+  /** Graph error message; a generic one by default. */
   message?: string;
   /** Adds `Retry-After: <seconds>` (the Graph client's RetryHandler honours it on 429/503/504). */
   retryAfterSeconds?: number;

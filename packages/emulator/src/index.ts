@@ -1,6 +1,7 @@
 /**
  * `@graph-comms/emulator`: a local stand-in for the Microsoft Graph calling
  * service, written from Microsoft's documentation, independently of the engine.
+ * @module @graph-comms/emulator
  */
 export { GraphEmulator } from './emulator.js';
 export { DEFAULT_APP_ID, DEFAULT_ISSUER, DEFAULT_TENANT_ID } from './options.js';

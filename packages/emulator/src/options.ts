@@ -54,7 +54,9 @@ export type ResolvedOptions = Required<Omit<GraphEmulatorOptions, 'logger'>> & {
 
 /** Fixed defaults, so that a test can name the tenant and the audience without passing them. */
 export const DEFAULT_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+/** The bot app id the emulator assumes unless told one. */
 export const DEFAULT_APP_ID = '9ac7bdd0-3a1c-4c1e-9c1f-6e8b5cd5e7a1';
+/** The issuer of the emulator's callback tokens, as Graph's. */
 export const DEFAULT_ISSUER = 'https://api.botframework.com';
 
 /** Fills in the defaults and refuses values that cannot work. */

@@ -12,7 +12,12 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObj
 /** A JSON object; `undefined` members are dropped when serialised. */
 export type JsonObject = { [key: string]: JsonValue | undefined };
 
-/** Graph's `resultInfo`: the outcome code of an operation or a call. */
+/**
+ * Graph's `resultInfo`: the outcome code of an operation or a call.
+ * @property code An HTTP-like status code (200, 400, 408...).
+ * @property subcode Graph's finer reason code.
+ * @property message Graph's description, for people.
+ */
 export type ResultInfo = { code: number; subcode: number; message: string };
 
 /** A Graph `identitySet`: kinds (`user`, `application`, `phone`, ...) mapped to identities. */
@@ -20,16 +25,23 @@ export type IdentitySet = JsonObject;
 
 /** One commsNotification as delivered to the bot. */
 export type CommsNotification = {
+  /** `#microsoft.graph.commsNotification`. */
   '@odata.type': string;
+  /** `created`, `updated` or `deleted`. */
   changeType: string;
+  /** The resource's old `/app/calls/...` path. */
   resource: string;
+  /** The resource's `/communications/calls/...` path. */
   resourceUrl: string;
+  /** The resource: an object, or an array for participants. */
   resourceData: JsonObject | JsonObject[];
 };
 
 /** The body of one callback delivery. */
 export type CommsNotifications = {
+  /** `#microsoft.graph.commsNotifications`. */
   '@odata.type': string;
+  /** The notifications of this delivery. */
   value: CommsNotification[];
 };
 

@@ -147,6 +147,7 @@ export interface OutboxEntry {
   owner: string;
   /** Until then (epoch ms) only `owner` emits it; afterwards any process may take it over. */
   leaseUntil: number;
+  /** What is left to tell, in order. */
   effects: Effect[];
 }
 

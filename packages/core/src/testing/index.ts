@@ -1,7 +1,7 @@
 /**
  * `@graph-comms/core/testing`: the conformance suite every `CallStore` should pass,
  * independent of any test runner (see docs/writing-a-store.md).
- * @module
+ * @module @graph-comms/core/testing
  */
 import { atomicCases } from './atomic-cases.js';
 import { clientContextCases } from './client-context-cases.js';

@@ -12,6 +12,7 @@ import { bodyObject, optionalInteger, present } from './validate.js';
 
 /** The redirect page's limits. */
 export const MAX_REDIRECT_TARGETS = 25;
+/** The bounds of a redirect's `timeout`, in seconds. */
 export const REDIRECT_TIMEOUT_SECONDS = { min: 15, max: 90 };
 
 /** Reject reasons (the page writes them `None`, `Busy`, `Forbidden`; its examples in lower case). */

@@ -4,6 +4,7 @@ import { present, requiredEnums } from './validate.js';
 
 /** Graph's documented limits on prompts. */
 export const MAX_PLAY_PROMPTS = 20;
+/** At most one prompt before a recording. */
 export const MAX_RECORD_PROMPTS = 1;
 
 /** DTMF tones Graph knows (toneInfo's `tone`). */

@@ -9,12 +9,17 @@ export const CALLING_SERVICE_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 /** Claims a test can override when it asks for a token of its own (expired, wrong audience...). */
 export interface TokenOverrides {
+  /** The issuer claim. */
   iss?: string;
+  /** The audience claim: the bot's app id by default. */
   aud?: string;
   /** `null` leaves the tenant claim out (Microsoft's samples reject such tokens). */
   tid?: string | null;
+  /** Issued at (seconds since the epoch). */
   iat?: number;
+  /** Not before (seconds since the epoch). */
   nbf?: number;
+  /** Expires at (seconds since the epoch). */
   exp?: number;
   /** Extra claims, merged last. */
   claims?: JWTPayload;

@@ -24,9 +24,11 @@ export interface DeliveryRecord {
   readonly seq: number;
   /** When it was queued (ms since the epoch). */
   readonly time: number;
+  /** The call the callback is about. */
   readonly callId: string;
   /** The callbackUri it was sent to. */
   readonly url: string;
+  /** What the callback carries. */
   readonly kind: DeliveryKind;
   /** The exact body sent. */
   readonly body: CommsNotifications;
@@ -34,9 +36,11 @@ export interface DeliveryRecord {
   readonly duplicate: boolean;
   /** The Authorization header of the last attempt (`Bearer <jwt>`). */
   authorization: string | null;
+  /** Every attempt to send it, oldest first. */
   attempts: DeliveryAttempt[];
   /** The bot's last HTTP status (null: no answer). */
   status: number | null;
+  /** Where the delivery stands. */
   state: DeliveryState;
   /** True when the call's `drop` fault kept it from being sent (state `cancelled`, no attempts). */
   readonly dropped?: boolean;

@@ -20,6 +20,7 @@ export interface IncomingCallOptions {
   kind?: CallKind;
   /** The call id; a new GUID by default. */
   id?: string;
+  /** The call's tenant; the emulator's tenant by default. */
   tenantId?: string;
   /** Default `['audio']`. */
   requestedModalities?: string[];

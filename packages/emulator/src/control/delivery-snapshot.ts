@@ -7,17 +7,25 @@ export type AttemptSnapshot = DeliveryAttempt;
 
 /** A delivery, as `GET /_emulator/deliveries` and the `delivery` event show it (no Authorization header). */
 export interface DeliverySnapshot {
+  /** Position in the delivery log, from 1. */
   seq: number;
   /** When it was queued (ms since the epoch). */
   time: number;
+  /** The call the callback is about. */
   callId: string;
+  /** What the callback carries. */
   kind: DeliveryKind;
+  /** The callbackUri it was sent to. */
   url: string;
+  /** The exact body sent. */
   body: CommsNotifications;
+  /** True for the second copy of a callback sent twice. */
   duplicate: boolean;
+  /** Every attempt to send it, oldest first. */
   attempts: AttemptSnapshot[];
   /** The bot's last status (null: none). */
   status: number | null;
+  /** Where the delivery stands. */
   state: DeliveryState;
   /** Present (true) when the call's `drop` fault kept it from being sent. */
   dropped?: true;

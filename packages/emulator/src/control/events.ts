@@ -7,8 +7,11 @@ import { SseClient } from './sse.js';
 
 /** What `event: hello` carries. */
 export interface HelloEvent {
+  /** The bot's app id the emulator signs tokens for. */
   appId: string;
+  /** The emulator's tenant id. */
   tenantId: string;
+  /** The emulator's base URL. */
   baseUrl: string;
 }
 

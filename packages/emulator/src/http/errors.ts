@@ -6,9 +6,12 @@ import { randomUUID } from 'node:crypto';
  */
 export class GraphHttpError extends Error {
   constructor(
+    /** The HTTP status answered. */
     readonly status: number,
+    /** The error code of the body. */
     readonly code: string,
     message: string,
+    /** Headers added to the answer (`Retry-After`...). */
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);

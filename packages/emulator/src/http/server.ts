@@ -35,8 +35,11 @@ export interface HttpResult {
 export interface AnsweredRequest {
   /** When it was answered (ms since the epoch). */
   time: number;
+  /** The HTTP method. */
   method: string;
+  /** The request path. */
   path: string;
+  /** The status the emulator answered. */
   status: number;
   /** The parsed JSON body, when it had one. */
   body?: unknown;

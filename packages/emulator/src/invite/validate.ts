@@ -13,6 +13,7 @@ export interface ValidInvite {
 
 /** Graph's documented limits. */
 export const MAX_INVITEES = 5;
+/** The longest clientContext Graph takes, in characters. */
 export const MAX_CLIENT_CONTEXT = 256;
 
 /** E.164: `+`, a country code that does not start with 0, at most 15 digits in all. */

@@ -6,8 +6,11 @@ const SILENCE = silentWav(1);
 
 /** A recording made by a recordResponse, as a test sees it. */
 export interface RecordingSnapshot {
+  /** The recording's id. */
   readonly id: string;
+  /** The call it was made in. */
   readonly callId: string;
+  /** The recordResponse operation that made it. */
   readonly operationId: string;
   /** Where the bot downloads it (the completion's `recordingLocation`). */
   readonly location: string;
