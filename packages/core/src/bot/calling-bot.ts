@@ -32,6 +32,7 @@ import { OperationSender } from './operation-sender.js';
 import { OperationTimers } from './operation-timers.js';
 import type { CallingBotOptions } from './options.js';
 import { checkGraphClient } from './graph-client.js';
+import { createTelemetry } from '../telemetry/create.js';
 
 /**
  * A calling bot: acts on calls through handles (`bot.call(id)`), receives Graph's callbacks,
@@ -72,6 +73,7 @@ export class CallingBot extends GuardedEmitter {
     this.appId = options.appId;
     this.store = options.store ?? new MemoryCallStore({ retentionMs });
     this.#logger = resolveLogger(options.logger, 'CallingBot');
+    const telemetry = createTelemetry(options.telemetry, () => this.#logger);
     this.#verifier = options.tokenVerifier === false ? undefined : (options.tokenVerifier ?? createGraphTokenVerifier({ appId: options.appId, logger: this.#logger }));
     const sink = {
       emit: <K extends keyof CallingBotEventPayloads>(name: K, payload: CallingBotEventPayloads[K]) => {
@@ -83,6 +85,7 @@ export class CallingBot extends GuardedEmitter {
     const registry = new OperationRegistry(retentionMs);
     const transfers = new TransferWaits();
     this.#engine = new Engine(this.store, registry, new OperationTimers(), sink, env, transfers, { owner: randomUUID(), leaseMs: outboxLeaseMs });
+    this.#engine.telemetry = registry.telemetry = telemetry;
     // A claimed deadline whose claimer died comes due again after the longest a keepAlive may take.
     this.#engine.deadlines = new Deadlines(
       this.store,
@@ -191,7 +194,7 @@ export class CallingBot extends GuardedEmitter {
 
   /** The framework-neutral callback endpoint that every adapter wraps. */
   handleRequest(request: CallbackRequest): Promise<CallbackResponse> {
-    return handleCallback({ verifier: this.#verifier, logger: this.#logger, process: (body, caller) => this.#processor.process(body, caller) }, request);
+    return handleCallback({ verifier: this.#verifier, logger: this.#logger, telemetry: this.#engine.telemetry, process: (body, caller) => this.#processor.process(body, caller) }, request);
   }
 
   /** What the bot knows of a call: its state, roster and operations (either form of its id). */

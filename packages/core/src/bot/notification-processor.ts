@@ -58,6 +58,7 @@ export class NotificationProcessor {
 
   #processOne(notification: CommsNotification, caller: VerifiedCaller | undefined, failed: Set<string> | undefined): Promise<void> {
     const routed = routeNotification(notification);
+    this.engine.telemetry.notification(routed.kind);
     // Notifications without a call share one queue, so they too keep their order.
     const key = routed.callId ?? '';
     const task = this.handlers.length === 0 ? () => this.#apply(routed, notification) : () => this.#withHandlers(routed, notification, caller);

@@ -54,4 +54,6 @@ export interface CallingBotOptions {
    * Default `createConsoleLogger()`: warn and error on stderr. Also given to the default token verifier.
    */
   logger?: Logger | false;
+  /** Metrics and traces through `@opentelemetry/api` when it is installed (see the README's "Metrics and traces"); `false` turns them off. */
+  telemetry?: false;
 }

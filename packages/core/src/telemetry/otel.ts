@@ -1,0 +1,100 @@
+import type { Attributes, Span } from '@opentelemetry/api';
+import { GraphRequestError } from '../errors.js';
+import type { CallbackRequest, CallbackResponse, CallbackTarget } from '../http/handle-request.js';
+import type { RoutedNotification } from '../notifications/classify.js';
+import { ACTIONS, type ActionName } from '../operations/actions.js';
+import type { OperationEventKind } from '../operations/resources.js';
+import { createInstruments, type Instruments } from './instruments.js';
+import type { OtelApi } from './load-api.js';
+import { ATTR, errorType, notificationCount, notificationKind, pathTemplate } from './names.js';
+import type { CallbackRun, Telemetry } from './telemetry.js';
+
+const seconds = (since: number): number => (performance.now() - since) / 1000;
+
+/** Metrics and traces through `@opentelemetry/api`: to whatever SDK the process registered, or the API's no-ops. */
+export class OtelTelemetry implements Telemetry {
+  readonly #api: OtelApi;
+  readonly #i: Instruments;
+  // What this bot last added to the pending count, so that each change adds only the difference.
+  #reported = 0;
+
+  constructor(api: OtelApi) {
+    this.#api = api;
+    this.#i = createInstruments(api);
+  }
+
+  callback(target: CallbackTarget, request: CallbackRequest, run: CallbackRun): Promise<CallbackResponse> {
+    const started = performance.now();
+    let count = 0;
+    const observed: CallbackTarget = {
+      ...target,
+      telemetry: undefined,
+      // Counted where the bot applies the body: only then has it been read and parsed.
+      process: (body, caller) => {
+        count = notificationCount(body);
+        return target.process(body, caller);
+      },
+    };
+    return this.#i.tracer.startActiveSpan('graph-comms callback', { kind: this.#api.SpanKind.SERVER }, async (span) => {
+      let outcome: Attributes = {};
+      try {
+        const response = await run(observed, request);
+        outcome = { [ATTR.status]: response.status };
+        if (response.status >= 500) this.#failed(span, `answered ${response.status}`);
+        return response;
+      } catch (error) {
+        outcome = { [ATTR.errorType]: errorType(error) };
+        this.#failed(span, 'the callback could not be handled');
+        throw error;
+      } finally {
+        span.setAttributes({ ...outcome, [ATTR.notificationCount]: count });
+        span.end();
+        this.#i.callbacks.add(1, outcome);
+        this.#i.callbackDuration.record(seconds(started), outcome);
+      }
+    });
+  }
+
+  notification(kind: RoutedNotification['kind']): void {
+    this.#i.notifications.add(1, { [ATTR.notificationKind]: notificationKind(kind) });
+  }
+
+  graphRequest<T extends { status: number }>(action: ActionName, send: () => Promise<T>): Promise<T> {
+    const descriptor = ACTIONS[action];
+    const started = performance.now();
+    const attributes = { [ATTR.action]: action, [ATTR.method]: descriptor.method, [ATTR.template]: pathTemplate(descriptor) };
+    return this.#i.tracer.startActiveSpan(`graph-comms ${action}`, { kind: this.#api.SpanKind.CLIENT, attributes }, async (span) => {
+      let outcome: Attributes = {};
+      try {
+        const answer = await send();
+        outcome = { [ATTR.status]: answer.status };
+        return answer;
+      } catch (error) {
+        // An answer Graph gave has its status; a request that got none has only its error's kind.
+        const status = error instanceof GraphRequestError && error.status > 0 ? error.status : undefined;
+        outcome = status ? { [ATTR.status]: status, [ATTR.errorType]: String(status) } : { [ATTR.errorType]: error instanceof GraphRequestError ? error.code : errorType(error) };
+        this.#failed(span, status ? `Graph answered ${status}` : 'Graph could not be reached');
+        throw error;
+      } finally {
+        span.setAttributes(outcome);
+        span.end();
+        this.#i.requestDuration.record(seconds(started), { [ATTR.action]: action, ...outcome });
+      }
+    });
+  }
+
+  operationFinished(kind: OperationEventKind, outcome: string): void {
+    this.#i.operations.add(1, { [ATTR.operationKind]: kind, [ATTR.outcome]: outcome });
+  }
+
+  awaiting(count: number): void {
+    const change = count - this.#reported;
+    if (change === 0) return;
+    this.#reported = count;
+    this.#i.pending.add(change);
+  }
+
+  #failed(span: Span, message: string): void {
+    span.setStatus({ code: this.#api.SpanStatusCode.ERROR, message });
+  }
+}
