@@ -11,6 +11,26 @@ import type { CallbackRun, Telemetry } from './telemetry.js';
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 
+/**
+ * Attribute sets are few (kinds, statuses, outcomes): each is made once and reused, so that a
+ * notification allocates nothing here for the API's no-ops or an SDK's aggregation to key on.
+ */
+function cached<K>(make: (key: K) => Attributes): (key: K) => Attributes {
+  const made = new Map<K, Attributes>();
+  return (key) => {
+    let attributes = made.get(key);
+    if (!attributes) made.set(key, (attributes = Object.freeze(make(key))));
+    return attributes;
+  };
+}
+
+const byKind = cached((kind: RoutedNotification['kind']) => ({ [ATTR.notificationKind]: notificationKind(kind) }));
+const byStatus = cached((status: number) => ({ [ATTR.status]: status }));
+const byOutcome = cached((key: string) => {
+  const [kind, outcome] = key.split('\n') as [string, string];
+  return { [ATTR.operationKind]: kind, [ATTR.outcome]: outcome };
+});
+
 /** Metrics and traces through `@opentelemetry/api`: to whatever SDK the process registered, or the API's no-ops. */
 export class OtelTelemetry implements Telemetry {
   readonly #api: OtelApi;
@@ -39,7 +59,7 @@ export class OtelTelemetry implements Telemetry {
       let outcome: Attributes = {};
       try {
         const response = await run(observed, request);
-        outcome = { [ATTR.status]: response.status };
+        outcome = byStatus(response.status);
         if (response.status >= 500) this.#failed(span, `answered ${response.status}`);
         return response;
       } catch (error) {
@@ -56,7 +76,7 @@ export class OtelTelemetry implements Telemetry {
   }
 
   notification(kind: RoutedNotification['kind']): void {
-    this.#i.notifications.add(1, { [ATTR.notificationKind]: notificationKind(kind) });
+    this.#i.notifications.add(1, byKind(kind));
   }
 
   graphRequest<T extends { status: number }>(action: ActionName, send: () => Promise<T>): Promise<T> {
@@ -84,7 +104,7 @@ export class OtelTelemetry implements Telemetry {
   }
 
   operationFinished(kind: OperationEventKind, outcome: string): void {
-    this.#i.operations.add(1, { [ATTR.operationKind]: kind, [ATTR.outcome]: outcome });
+    this.#i.operations.add(1, byOutcome(`${kind}\n${outcome}`));
   }
 
   awaiting(count: number): void {
