@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { httpRows } from './report-http.mjs';
 
 export function machineInfo() {
   const cpus = os.cpus();
@@ -20,7 +21,6 @@ export function machineInfo() {
 }
 
 const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
-const ms = (n) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : '-');
 const ratio = (n) => (Number.isFinite(n) ? n.toFixed(2) : '-');
 const bytes = (n) => (Math.abs(n) >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : Math.abs(n) >= 1024 ? `${(n / 1024).toFixed(2)} KiB` : `${Math.round(n)} B`);
 const verdict = (ok) => (ok === undefined ? '' : ok ? 'PASS' : 'MISS');
@@ -28,25 +28,8 @@ const failed = (r) => (r?.error ? `error: ${r.error.split('\n')[0].slice(0, 60)}
 
 /** The table rows: { id, figure, value, p50, p99, ratio, target, ok }. */
 export function rows(results) {
-  const out = [];
   const { http = {}, engine = {}, allocations, heap } = results;
-  const base = http.baseline;
-  const baseRps = base?.rps;
-  const toBase = (r) => r.pairedRatio ?? r.rps / baseRps;
-  const httpRow = (id, figure, r, target, okOf) => {
-    const problem = failed(r);
-    if (problem || !r) return out.push({ id, figure, value: problem ?? 'not run' });
-    out.push({ id, figure, value: `${int(r.rps)} req/s`, p50: ms(r.p50Ms), p99: ms(r.p99Ms), ratio: ratio(toBase(r)), target, ok: okOf?.(r) });
-  };
-  httpRow('1', 'bare Express 5 + express.json(), 202', base, 'baseline');
-  httpRow('2', 'callback middleware, token cache on', http.cacheOn, '>= 0.90 x (1)', (r) => toBase(r) >= 0.9);
-  const half = http.cacheOn?.half;
-  if (half) out.push({ id: '2h', figure: `(2) paced at ${int(half.rate)} req/s (half of saturation)`, value: `${int(half.rps)} req/s`, p50: ms(half.p50Ms), p99: ms(half.p99Ms), ratio: '', target: 'p99 <= 2 ms', ok: half.p99Ms <= 2 });
-  const baseHalf = http.baseline?.half;
-  if (baseHalf) out.push({ id: '1h', figure: `(1) paced at the same ${int(baseHalf.rate)} req/s`, value: `${int(baseHalf.rps)} req/s`, p50: ms(baseHalf.p50Ms), p99: ms(baseHalf.p99Ms), ratio: '', target: 'informational' });
-  const bursts = http.cacheOn?.halfBursts;
-  if (bursts) out.push({ id: '2b', figure: `(2) autocannon fixed ${int(bursts.rate)} req/s (bursts)`, value: `${int(bursts.rps)} req/s`, p50: ms(bursts.p50Ms), p99: ms(bursts.p99Ms), ratio: '', target: 'informational' });
-  httpRow('3', 'callback middleware, token cache off', http.cacheOff);
+  const out = httpRows(http);
   engineRows(engine, out);
   if (allocations) {
     // Per function in the JSON file (byFunction).
@@ -59,12 +42,6 @@ export function rows(results) {
     const near = nearBaseline(heap);
     out.push({ id: '5c', figure: 'heap after calls ended + retention vs start', value: `${heap.residualBytes >= 0 ? '+' : ''}${bytes(heap.residualBytes)} (peak +${bytes(heap.peakGrowthBytes)})`, target: 'near start', ok: near });
   }
-  const redis = http.redis;
-  const memRps = http.cacheOn?.rps;
-  const problem = failed(redis);
-  const toMemory = redis?.pairedRatioToMemory ?? redis?.rps / memRps;
-  if (problem || !redis) out.push({ id: '6', figure: 'RedisCallStore over HTTP', value: problem ?? 'not run' });
-  else out.push({ id: '6', figure: 'RedisCallStore over HTTP (vs (2))', value: `${int(redis.rps)} req/s`, p50: ms(redis.p50Ms), p99: ms(redis.p99Ms), ratio: `${ratio(toBase(redis))} (${ratio(toMemory)} of 2)`, target: '>= 0.50 x (2)', ok: toMemory >= 0.5 });
   return out;
 }
 
@@ -119,27 +96,6 @@ function engineRows(engine, out) {
   }
 }
 
-/** One line per HTTP server: what the server itself saw (GC, event loop delay), and whether each delivery changed the roster. */
-export function serverNotes(http = {}) {
-  const names = { baseline: '(1)', cacheOn: '(2)', cacheOff: '(3)', redis: '(6)' };
-  return Object.entries(names)
-    .filter(([key]) => http[key]?.server)
-    .map(([key, id]) => {
-      const r = http[key];
-      const changes = r.changesPerDelivery === undefined ? '' : `, rosterUpdated per 202: ${r.changesPerDelivery.toFixed(3)}`;
-      return `${id} server CPU ${r.server.cpuCores.toFixed(2)} cores (autocannon ${r.loadGeneratorCores.toFixed(2)}), GC ${(100 * r.server.gcShare).toFixed(1)} % of the time, event-loop delay p99 ${ms(r.server.eventLoopDelayP99Ms)}, rounds ${r.roundsRps.join('/')} req/s${changes}`;
-    })
-    .concat(
-      [['cacheOn', '(2h)'], ['baseline', '(1h)']]
-        .filter(([key]) => http[key]?.half?.server)
-        .map(([key, id]) => {
-          const h = http[key].half;
-          return `${id} paced: server event-loop delay p99 ${ms(h.server.eventLoopDelayP99Ms)}, max ${ms(h.server.eventLoopDelayMaxMs)}, GC ${(100 * h.server.gcShare).toFixed(1)} % of the time; the generator fell behind its schedule by ${ms(h.lateMs)} at worst`;
-        }),
-    )
-    .join('\n');
-}
-
 /** "Back near baseline": what is left is at most 5 % of the peak growth, or 1 MiB. */
 const nearBaseline = (heap) => heap.residualBytes <= Math.max(1024 * 1024, 0.05 * heap.peakGrowthBytes);
 
@@ -150,7 +106,7 @@ export function table(list) {
     ['result', 'value'],
     ['p50', 'p50'],
     ['p99', 'p99'],
-    ['vs (1)', 'ratio'],
+    ['ratio (min–max)', 'ratio'],
     ['target', 'target'],
     ['', 'verdict'],
   ];

@@ -31,10 +31,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Forks a Node script with its own event loop; `env.BENCH_CONFIG` carries its configuration. */
-export function forkNode(script, { config = {}, execArgv = [] } = {}) {
+/**
+ * Forks a Node script with its own event loop; `env.BENCH_CONFIG` carries its configuration.
+ * With `pin: { taskset, cpu }` it runs under `taskset -c cpu` (the IPC channel survives the exec).
+ */
+export function forkNode(script, { config = {}, execArgv = [], pin } = {}) {
+  const onCpu = pin?.taskset && pin.cpu !== undefined;
   const child = fork(script, [], {
-    execArgv,
+    ...(onCpu ? { execPath: pin.taskset, execArgv: ['-c', String(pin.cpu), process.execPath, ...execArgv] } : { execArgv }),
     env: { ...process.env, BENCH_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -78,17 +78,3 @@ export function rosterJson(i, seq, muted) {
 }
 if (PARTS.length !== 7 || rosterJson(3, 9, false) !== JSON.stringify(rosterBody(3, 9, false))) throw new Error('rosterJson and rosterBody disagree');
 
-/**
- * The roster deliveries of the HTTP figures: a pool of `calls` calls visited round-robin; each
- * visit of a call raises its participant's rosterSequenceNumber and flips isMuted, so every
- * delivery is a real roster change (no deduplication, a rosterUpdated event each time).
- */
-export function rosterSequence(calls) {
-  let k = 0;
-  return () => {
-    const i = k % calls;
-    const round = Math.floor(k / calls);
-    k += 1;
-    return rosterJson(i, round + 1, round % 2 === 1);
-  };
-}

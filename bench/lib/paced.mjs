@@ -2,7 +2,8 @@
 // before, and its latency runs from when it was due, so a stall of the server is not hidden by
 // the generator waiting for it (coordinated omission). autocannon's fixed rate cannot do this:
 // each connection sends its quota for the second back to back and then idles, so at "half" the
-// rate the server sees bursts at full speed. Runs in the orchestrating process, like autocannon.
+// rate the server sees bursts at full speed. Nor can Debian's wrk 4.1 (no rate option: -R is wrk2's).
+// Runs in a child of its own (paced-child.mjs), on the load generator's CPU.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setImmediate, setTimeout } from 'node:timers';

@@ -37,10 +37,11 @@ async function waitForPong(port, timeoutMs) {
   throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
 }
 
-/** Starts redis-server; resolves `{ url, stop() }`. */
-export async function startRedis() {
+/** Starts redis-server (with `pin: { taskset, cpu }`, under `taskset -c cpu`); resolves `{ url, stop() }`. */
+export async function startRedis({ pin } = {}) {
   const port = await freePort();
-  const child = spawnProgram(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--loglevel', 'warning']);
+  const [command, prefix] = pin?.taskset && pin.cpu !== undefined ? [pin.taskset, ['-c', String(pin.cpu), REDIS_SERVER]] : [REDIS_SERVER, []];
+  const child = spawnProgram(command, [...prefix, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--loglevel', 'warning']);
   let output = '';
   child.stdout.on('data', (d) => (output = (output + d).slice(-2000)));
   child.stderr.on('data', (d) => (output = (output + d).slice(-2000)));

@@ -2,7 +2,7 @@
 // RS256 token against a fixed key set; memory store by default, Redis with `store: 'redis'`.
 import { createServer } from 'node:http';
 import express from 'express';
-import { CallingBot, createGraphTokenVerifier } from '@graph-comms/core';
+import { CALLING_BOT_EVENTS, CallingBot, createGraphTokenVerifier } from '@graph-comms/core';
 import { createCallbackMiddleware } from '@graph-comms/express-adapter';
 import { config, fail, serve } from './serve.mjs';
 
@@ -15,11 +15,10 @@ try {
   }
   const tokenVerifier = createGraphTokenVerifier(cache ? { appId, jwks } : { appId, jwks, cacheMaxEntries: 0 });
   const bot = new CallingBot({ appId, tokenVerifier, ...(store ? { store } : {}) });
-  const counts = { rosterUpdated: 0, updatedParticipants: 0, errors: 0, lastError: undefined };
-  bot.on('rosterUpdated', ({ added, updated }) => {
-    counts.rosterUpdated += 1;
-    counts.updatedParticipants += added.length + updated.length;
-  });
+  // Every event counted, so that the parent can check each delivery did what the workload meant.
+  const events = {};
+  const counts = { events, errors: 0, lastError: undefined };
+  for (const name of CALLING_BOT_EVENTS.filter((e) => e !== 'error')) bot.on(name, () => (events[name] = (events[name] ?? 0) + 1));
   bot.on('error', (error) => {
     counts.errors += 1;
     counts.lastError = String(error?.message ?? error);
@@ -27,7 +26,7 @@ try {
 
   const app = express();
   app.post('/api/calls', createCallbackMiddleware(bot));
-  await serve(createServer(app), { stats: () => ({ ...counts, calls: bot.store.size }), close: () => bot.close() });
+  await serve(createServer(app), { stats: () => ({ ...counts, events: { ...events }, calls: bot.store.size }), close: () => bot.close() });
 } catch (error) {
   fail(error);
 }

@@ -10,8 +10,9 @@ export async function serve(server, { stats = () => ({}), close = async () => {}
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
 
+  // Sampled only from 'reset' to 'stats': an idle server's 1 ms timer would wake up on the CPU
+  // the measured server runs on.
   const delay = monitorEventLoopDelay({ resolution: 1 });
-  delay.enable();
   let gcMs = 0;
   let since = performance.now();
   let cpuSince = process.cpuUsage();
@@ -37,11 +38,15 @@ export async function serve(server, { stats = () => ({}), close = async () => {}
   process.on('message', (message) => {
     if (message?.type === 'reset') {
       delay.reset();
+      delay.enable();
       gcMs = 0;
       since = performance.now();
       cpuSince = process.cpuUsage();
     }
-    if (message?.type === 'stats') process.send({ type: 'stats', ...stats(), ...loopStats(), rssBytes: process.memoryUsage().rss });
+    if (message?.type === 'stats') {
+      process.send({ type: 'stats', ...stats(), ...loopStats(), rssBytes: process.memoryUsage().rss });
+      delay.disable();
+    }
     if (message?.type === 'stop') void shutdown(0);
   });
   process.on('disconnect', () => void shutdown(0));
