@@ -89,6 +89,22 @@ describe('readNodeBody', () => {
     expect(await outcomes[0]).toBe('body_incomplete');
   });
 
+  it('fails at once with body_incomplete when the client went away before the body was read (while the token was checked)', async () => {
+    let left!: () => void;
+    const gone = new Promise<void>((resolve) => (left = resolve));
+    const { port, outcomes } = await reading(async (req) => {
+      req.once('close', left);
+      await gone; // the client leaves while the bot still checks the token
+      return readNodeBody(req, { limit: 1024, timeoutMs: 60_000 });
+    });
+    const socket = connect(port, '127.0.0.1');
+    socket.write('POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{"value"');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    while (outcomes.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await outcomes[0]).toBe('body_incomplete');
+  });
+
   it('fails at once with body_incomplete on a stream someone else consumed', async () => {
     const { port, outcomes } = await reading(async (req) => {
       for await (const _chunk of req); // another handler read it all

@@ -13,6 +13,9 @@ import type { BodyRules } from './limits.js';
 export function readNodeBody(req: IncomingMessage, rules: BodyRules): Promise<Buffer> {
   // Someone else consumed the stream: waiting for it would only end in a timeout.
   if (req.readableEnded) return Promise.reject(bodyIncomplete('the body was already read by another handler'));
+  // The client went away while the token was being checked: its 'aborted' and 'close' are past,
+  // and waiting for them would only end in a timeout.
+  if ((req.destroyed || req.socket?.destroyed) && !req.complete) return Promise.reject(bodyIncomplete());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
