@@ -1,5 +1,7 @@
 import type { Logger } from '@graph-comms/core';
 import { Redis, type RedisOptions } from 'ioredis';
+import { isCluster, type RedisClient } from './client.js';
+import { nodesConnected } from './nodes-connected.js';
 
 /**
  * ioredis options for a store connection. Nothing waits for a Redis that is away: commands fail
@@ -16,9 +18,12 @@ export function failFastOptions(commandTimeoutMs: number): RedisOptions {
     autoResendUnfulfilledCommands: false,
     commandTimeout: commandTimeoutMs,
     connectTimeout: Math.max(commandTimeoutMs, 1000),
-    retryStrategy: (attempt: number) => Math.min(50 * attempt, 1000),
+    retryStrategy: reconnectDelay,
   };
 }
+
+/** Reconnects forever, at most a second apart. */
+export const reconnectDelay = (attempt: number): number => Math.min(50 * attempt, 1000);
 
 /** Opens the store's own connection to `url`. */
 export function openConnection(url: string, commandTimeoutMs: number): Redis {
@@ -26,41 +31,39 @@ export function openConnection(url: string, commandTimeoutMs: number): Redis {
 }
 
 /**
- * Opens the pub/sub connection beside `redis`, with its options. Unlike the command connection it
- * may queue its SUBSCRIBE until connected and never gives up on it: ioredis subscribes again
- * after each reconnect, and nothing else is ever sent on it.
- */
-export function openSubscriber(redis: Redis, commandTimeoutMs: number, logger: Logger): Redis {
-  const subscriber = redis.duplicate({ ...failFastOptions(commandTimeoutMs), enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined, lazyConnect: false });
-  watchConnection(subscriber, 'outcomes', logger);
-  return subscriber;
-}
-
-/**
- * Resolves once the connection can take commands: at once when ready, after the handshake while
+ * Resolves once the client can take commands: at once when ready, after the handshake while
  * one is under way (so that a store used right after construction works), and rejects at once
  * while Redis is away (reconnecting), so that callers fail fast.
  */
-export function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+export function whenReady(redis: RedisClient, timeoutMs: number): Promise<void> {
   const status = redis.status;
-  if (status === 'ready') return Promise.resolve();
+  if (status === 'ready') return isCluster(redis) ? nodesConnected(redis, timeoutMs) : Promise.resolve();
   if (status === 'wait') redis.connect().catch(() => undefined); // lazyConnect client
   else if (status !== 'connecting' && status !== 'connect') return Promise.reject(new Error(`Redis connection is ${status}`));
-  return new Promise<void>((resolve, reject) => {
-    const settle = (error?: Error): void => {
-      clearTimeout(timer);
-      redis.off('ready', onReady);
-      redis.off('close', onClose);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onReady = (): void => settle();
-    const onClose = (): void => settle(new Error('Redis connection closed'));
-    const timer = setTimeout(() => settle(new Error(`Redis not ready within ${timeoutMs} ms`)), timeoutMs);
-    redis.once('ready', onReady);
-    redis.once('close', onClose);
-  });
+  // Callers that arrive during one handshake share one wait (and one pair of listeners).
+  let waiting = handshakes.get(redis);
+  if (!waiting) {
+    waiting = new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error): void => {
+        clearTimeout(timer);
+        handshakes.delete(redis);
+        redis.off('ready', onReady);
+        redis.off('close', onClose);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onReady = (): void => settle();
+      const onClose = (): void => settle(new Error('Redis connection closed'));
+      const timer = setTimeout(() => settle(new Error(`Redis not ready within ${timeoutMs} ms`)), timeoutMs);
+      redis.once('ready', onReady);
+      redis.once('close', onClose);
+    });
+    handshakes.set(redis, waiting);
+  }
+  return isCluster(redis) ? waiting.then(() => nodesConnected(redis, timeoutMs)) : waiting;
 }
+
+const handshakes = new WeakMap<RedisClient, Promise<void>>();
 
 /**
  * Rejects when `promise` takes longer than `ms`. ioredis's `commandTimeout` does this for the
@@ -77,8 +80,9 @@ export function timed<T>(promise: Promise<T>, ms: number, what: string): Promise
 /**
  * Logs an outage once when it starts and once when it ends, rather than every reconnect
  * attempt; also keeps ioredis from printing "Unhandled error event" for connections we own.
+ * On a Cluster, each node's loss is logged once, until a connection to it is made again.
  */
-export function watchConnection(redis: Redis, name: string, logger: Logger): void {
+export function watchConnection(redis: RedisClient, name: string, logger: Logger): void {
   let down = false;
   redis.on('error', (error: Error) => {
     if (down) return;
@@ -90,10 +94,18 @@ export function watchConnection(redis: Redis, name: string, logger: Logger): voi
     down = false;
     logger.info({ connection: name }, 'Redis reachable again');
   });
+  if (!isCluster(redis)) return;
+  const lost = new Set<string>();
+  redis.on('node error', (error: Error, node: string) => {
+    if (lost.has(node)) return;
+    lost.add(node);
+    logger.warn({ connection: name, node, err: error.message }, 'a Redis Cluster node is unreachable; updates of its calls are answered 503 until a replica takes over');
+  });
+  redis.on('+node', (node: Redis) => lost.delete(`${node.options.host}:${node.options.port}`));
 }
 
-/** Quits gracefully when Redis answers, and drops the socket when it does not. */
-export async function quit(redis: Redis, timeoutMs: number): Promise<void> {
+/** Quits gracefully when Redis answers, and drops the sockets when it does not. */
+export async function quit(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (redis.status === 'end') return;
   if (redis.status !== 'ready') {
     redis.disconnect();

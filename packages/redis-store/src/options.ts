@@ -1,17 +1,21 @@
 import { createConsoleLogger, silentLogger, type Logger } from '@graph-comms/core';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { checkClusterConfig, type RedisClusterConfig } from './cluster.js';
 
 /** Options of `new RedisCallStore(...)`. */
 export interface RedisCallStoreOptions {
-  /** A `redis://` or `rediss://` URL. Default `redis://127.0.0.1:6379` when `client` is not given either. */
+  /** A `redis://` or `rediss://` URL. Default `redis://127.0.0.1:6379` when neither `client` nor `cluster` is given. */
   url?: string;
   /**
-   * An ioredis client to use instead of `url`. The store does not quit it on `close()` (it is
-   * yours), but it does quit the duplicate it opens for pub/sub. Give it
-   * `enableOfflineQueue: false` and `maxRetriesPerRequest: 0` so that nothing is queued
-   * while Redis is away; the store bounds every command by `commandTimeoutMs` regardless.
+   * An ioredis client (a `Redis`, or a `Cluster`) to use instead of `url`. The store does not
+   * quit it on `close()` (it is yours), but it does quit the connection it opens for pub/sub.
+   * Give it `enableOfflineQueue: false` and `maxRetriesPerRequest: 0` (a Cluster also
+   * `retryDelayOnFailover: 0`) so that nothing is queued or sent again while Redis is away; the
+   * store bounds every command by `commandTimeoutMs` regardless.
    */
-  client?: Redis;
+  client?: Redis | Cluster;
+  /** A Redis Cluster to open instead of `url`: some of its nodes, and ioredis Cluster options. */
+  cluster?: RedisClusterConfig;
   /** Prefix of every key and of the pub/sub channel. Default `graph-comms:`. */
   keyPrefix?: string;
   /** An ended call is kept this long after it ended, for late and repeated notifications. Default 15 minutes. */
@@ -33,10 +37,11 @@ export interface ResolvedOptions {
   logger: Logger;
 }
 
-
 /** Applies defaults and refuses values that would make keys or timers meaningless. */
 export function resolveOptions(options: RedisCallStoreOptions): ResolvedOptions {
-  if (options.url !== undefined && options.client !== undefined) throw new TypeError('RedisCallStore: give either url or client, not both');
+  const given = (['url', 'client', 'cluster'] as const).filter((name) => options[name] !== undefined);
+  if (given.length > 1) throw new TypeError(`RedisCallStore: give either url, client or cluster, not ${given.join(' and ')}`);
+  if (options.cluster !== undefined) checkClusterConfig(options.cluster);
   if (options.url !== undefined && !/^rediss?:\/\//i.test(options.url)) throw new TypeError('RedisCallStore: url must start with redis:// or rediss://');
   const keyPrefix = options.keyPrefix ?? 'graph-comms:';
   if (typeof keyPrefix !== 'string') throw new TypeError('RedisCallStore: keyPrefix must be a string');

@@ -58,11 +58,11 @@ describe('updateCall', () => {
     const seen: Array<CallRecord | undefined> = [];
     const none = await a.updateCall('call-none', (r) => (seen.push(r), { record: undefined, effects: [], value: 'none' }));
     expect(none.value).toBe('none');
-    expect(await raw.exists('graph-comms:call:call-none')).toBe(0);
+    expect(await raw.exists('graph-comms:{call-none}:call')).toBe(0);
     await a.updateCall('call-same', append('call-same', 'x'));
-    const before = await raw.hget('graph-comms:call:call-same', 'v');
+    const before = await raw.hget('graph-comms:{call-same}:call', 'v');
     await a.updateCall('call-same', (r) => ({ record: r, effects: [], value: undefined }));
-    expect(await raw.hget('graph-comms:call:call-same', 'v')).toBe(before);
+    expect(await raw.hget('graph-comms:{call-same}:call', 'v')).toBe(before);
     expect(seen).toEqual([undefined]);
   });
 
@@ -95,7 +95,7 @@ describe('updateCall', () => {
       if (runs === 1) {
         // Another writer commits between this run's read and its write (same socket, so it lands first).
         const intruder = { ...current!, recent: [...current!.recent, 'intruder'] };
-        void client.hset('graph-comms:call:race', 'v', 'intruder-version', 'r', JSON.stringify(intruder));
+        void client.hset('graph-comms:{race}:call', 'v', 'intruder-version', 'r', JSON.stringify(intruder));
       }
       const next = { ...current!, recent: [...current!.recent, `run${runs}`] };
       return { record: next, effects: [{ type: 'emit' as const, name: 'callTerminated' as const, payload: { callId: 'race' } }], value: runs };
@@ -109,19 +109,19 @@ describe('updateCall', () => {
   it('reads a record an earlier version wrote (keyed tables) in the current shape', async () => {
     const a = open();
     const old = readFileSync(join(ROOT, 'test/fixtures/records/table-shaped-record.json'), 'utf8');
-    await raw.hset('graph-comms:call:call-old', 'v', 'old-version', 'r', old);
+    await raw.hset('graph-comms:{call-old}:call', 'v', 'old-version', 'r', old);
     const read = (await a.getCall('call-old'))!;
     expect(read.roster.map((e) => e.id ?? e.identity)).toEqual(['p-a', 'user:b']);
     expect(read.operations.map((o) => o.key)).toEqual(['c:ctx-old']);
     const committed = await a.updateCall('call-old', (record) => ({ record: record && { ...record, recent: ['seen'] }, effects: [], value: record!.removed }));
     expect(committed.value).toEqual([{ id: 'p-gone', seq: 5, at: 4102444800000 }]);
-    expect(JSON.parse((await raw.hget('graph-comms:call:call-old', 'r'))!).roster).toHaveLength(2); // written back as arrays
+    expect(JSON.parse((await raw.hget('graph-comms:{call-old}:call', 'r'))!).roster).toHaveLength(2); // written back as arrays
   });
 
   it('refuses a key that holds something other than the call record, with a StoreError', async () => {
     const a = open();
-    await raw.hset('graph-comms:call:garbage', 'v', '1', 'r', '{"callId":"someone-else"}');
-    await raw.set('graph-comms:call:wrongtype', 'x');
+    await raw.hset('graph-comms:{garbage}:call', 'v', '1', 'r', '{"callId":"someone-else"}');
+    await raw.set('graph-comms:{wrongtype}:call', 'x');
     await expect(a.updateCall('garbage', append('garbage', 'x'))).rejects.toMatchObject({ name: 'StoreError', code: 'store_unavailable' });
     await expect(a.updateCall('wrongtype', append('wrongtype', 'x'))).rejects.toMatchObject({ name: 'StoreError' });
     await expect(a.getCall('garbage')).rejects.toMatchObject({ name: 'StoreError' });
@@ -132,18 +132,18 @@ describe('TTLs', () => {
   it('keeps a call idleTimeoutMs after its last update, and an ended call retentionMs after it ended', async () => {
     const a = open({ retentionMs: 60_000, idleTimeoutMs: 3_600_000 });
     await a.updateCall('live', append('live', 'x'));
-    const live = await raw.pttl('graph-comms:call:live');
+    const live = await raw.pttl('graph-comms:{live}:call');
     expect(live).toBeGreaterThan(3_600_000 - 2_000);
     expect(live).toBeLessThanOrEqual(3_600_000);
 
     await a.updateCall('ended', () => ({ record: record('ended', { endedAt: Date.now() }), effects: [], value: undefined }));
-    const ended = await raw.pttl('graph-comms:call:ended');
+    const ended = await raw.pttl('graph-comms:{ended}:call');
     expect(ended).toBeGreaterThan(60_000 - 2_000);
     expect(ended).toBeLessThanOrEqual(60_000);
 
     // A late update of a call that ended 50 s ago does not give it another full retention.
     await a.updateCall('ended-earlier', () => ({ record: record('ended-earlier', { endedAt: Date.now() - 50_000 }), effects: [], value: undefined }));
-    const earlier = await raw.pttl('graph-comms:call:ended-earlier');
+    const earlier = await raw.pttl('graph-comms:{ended-earlier}:call');
     expect(earlier).toBeGreaterThan(10_000 - 2_000);
     expect(earlier).toBeLessThanOrEqual(10_000);
   });
@@ -163,8 +163,8 @@ describe('clientContext claims', () => {
     const b = open();
     expect(await a.reserveClientContext('ctx-1', 'call-1', 60_000)).toBe(true);
     expect(await b.reserveClientContext('ctx-1', 'call-2', 60_000)).toBe(false);
-    expect(await raw.get('graph-comms:ctx:ctx-1')).toBe('call-1');
-    const ttl = await raw.pttl('graph-comms:ctx:ctx-1');
+    expect(await raw.get('graph-comms:{ctx-1}:ctx')).toBe('call-1');
+    const ttl = await raw.pttl('graph-comms:{ctx-1}:ctx');
     expect(ttl).toBeGreaterThan(58_000);
     await b.releaseClientContext('ctx-1');
     expect(await b.reserveClientContext('ctx-1', 'call-2', 100)).toBe(true);
@@ -176,9 +176,9 @@ describe('clientContext claims', () => {
     const a = open();
     expect(await a.reserveClientContext('ctx-2', 'call-new', 60_000)).toBe(true);
     await a.releaseClientContext('ctx-2', 'call-old'); // a late release from an older operation
-    expect(await raw.get('graph-comms:ctx:ctx-2')).toBe('call-new');
+    expect(await raw.get('graph-comms:{ctx-2}:ctx')).toBe('call-new');
     await a.releaseClientContext('ctx-2', 'call-new');
-    expect(await raw.exists('graph-comms:ctx:ctx-2')).toBe(0);
+    expect(await raw.exists('graph-comms:{ctx-2}:ctx')).toBe(0);
   });
 });
 
@@ -193,9 +193,10 @@ describe('keys', () => {
     for (const id of ids) expect((await a.getCall(id))!.recent).toEqual([id]);
     const keys = await raw.keys('odd:*');
     expect(keys).toHaveLength(2 * ids.length);
-    for (const key of keys) expect(key).toMatch(/^odd:(call|ctx):[A-Za-z0-9._~@%-]*$/);
-    expect(keys).toContain('odd:call:a%003ab');
-    expect(keys).toContain('odd:call:%007bx%007d');
+    for (const key of keys) expect(key).toMatch(/^odd:\{[A-Za-z0-9._~@%-]+\}:(call|ctx)$/);
+    expect(keys).toContain('odd:{a%003ab}:call');
+    expect(keys).toContain('odd:{%007bx%007d}:call');
+    expect(keys).toContain('odd:{%}:call'); // the empty id: a key with an empty {} would be hashed whole
   });
 
   it('keeps stores with different prefixes apart', async () => {

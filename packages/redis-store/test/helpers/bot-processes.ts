@@ -7,10 +7,18 @@ const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'bot-process.mjs');
 /** A message a bot process sends to the test. */
 export interface FromBot {
   from: string;
-  type: 'ready' | 'event' | 'error' | 'invited' | 'inviteFailed' | 'completed' | 'pong';
+  type: 'ready' | 'event' | 'error' | 'invited' | 'inviteFailed' | 'started' | 'startFailed' | 'completed' | 'pong';
+  /** When the process sent it (its Date.now()). */
+  at?: number;
   port?: number;
   event?: string;
   callId?: string;
+  eventId?: string | null;
+  /** An operation event's kind, and an operationFailed's reason. */
+  kind?: string | null;
+  reason?: string | null;
+  /** A rosterUpdated's joined participants: the clientContexts of the invites they answer. */
+  joined?: string[];
   clientContext?: string | null;
   added?: string[];
   invitation?: string | null;
@@ -25,9 +33,13 @@ export class BotProcess {
   #waiters: Array<() => void> = [];
   private constructor(readonly name: string, readonly child: ChildProcess, readonly port: number) {}
 
-  /** `options`: more options of its bot (JSON: keepAliveIntervalMs...). */
-  static async start(name: string, redisUrl: string, graphUrl: string, options?: Record<string, unknown>): Promise<BotProcess> {
-    const child = fork(SCRIPT, [redisUrl, graphUrl, name, ...(options ? [JSON.stringify(options)] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  /**
+   * `options`: more options of its bot (JSON: keepAliveIntervalMs...). `crashable`: its store is
+   * a crashingStore (test/helpers/crashing-store.mjs), armed by a `crashOn` message.
+   */
+  static async start(name: string, redisUrl: string, graphUrl: string, options?: Record<string, unknown>, { crashable = false } = {}): Promise<BotProcess> {
+    const env = crashable ? { ...process.env, GRAPH_COMMS_TEST_CRASHABLE: '1' } : process.env;
+    const child = fork(SCRIPT, [redisUrl, graphUrl, name, ...(options ? [JSON.stringify(options)] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
     const early: FromBot[] = [];
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`bot process ${name} did not start within 10 s`)), 10_000);
@@ -77,6 +89,15 @@ export class BotProcess {
 
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves with the signal that ended the process (null: it exited), once it has; rejects after `timeoutMs`. */
+  async exited(timeoutMs = 5000): Promise<NodeJS.Signals | null> {
+    if (!this.alive) return this.child.signalCode;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`bot process ${this.name} still running after ${timeoutMs} ms`)), timeoutMs);
+      this.child.once('exit', (_code, signal) => (clearTimeout(timer), resolve(signal)));
+    });
   }
 
   /** SIGKILL: no goodbye, as a crashed process. */
