@@ -83,7 +83,7 @@ describe('the inspector page, with a CallingBot', () => {
     await selectCall(page(), placedId);
     await shown(page().locator('#tone-hint', { hasText: 'The bot gets each key' }));
     await page().locator('#keypad button[data-tone="tone5"]').click();
-    await expect(waitForEvent(stack, 'toneReceived', (e) => sameId(e.callId, placedId))).resolves.toEqual({ callId: placedId, tone: 'tone5', sequenceId: 1 });
+    await expect(waitForEvent(stack, 'toneReceived', (e) => sameId(e.callId, placedId))).resolves.toEqual({ eventId: expect.any(String), callId: placedId, tone: 'tone5', sequenceId: 1 });
     await shown(page().locator('#timeline .entry.delivery', { hasText: 'key tone5' }));
   });
 

@@ -14,8 +14,8 @@ const settledYet = (p: Promise<OperationOutcome>): Promise<boolean> => Promise.r
  */
 export async function rebuiltInvitationWaitsForTheOutcome(graph: FakeGraph, stores: () => [CallStore, CallStore], outcomeLandsOn: 'sender' | 'other'): Promise<void> {
   const [storeA, storeB] = stores();
-  const sender = new CallingBot({ appId: 'app', tokenVerifier: false, store: storeA, graphClient: graph.client() });
-  const other = new CallingBot({ appId: 'app', tokenVerifier: false, store: storeB });
+  const sender = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store: storeA, graphClient: graph.client() });
+  const other = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store: storeB });
   const events = recordEvents(other);
   const request = seed('ex1-invite-one', 'request');
   delete request.participants[0].replacesCallId;

@@ -109,8 +109,8 @@ describe('answer, reject, redirect', () => {
     expect(suite.graph.received).toHaveLength(2);
   });
 
-  it.each([['not a url'], ['/api/calls'], ['ftp://bot.contoso.com/calls'], ['']])('new CallingBot({ callbackUri: %j }) throws TypeError', (callbackUri) => {
-    expect(() => new CallingBot({ appId: 'app', tokenVerifier: false, callbackUri })).toThrow(TypeError);
+  it.each([['not a url'], ['/api/calls'], ['ftp://bot.contoso.com/calls'], ['']])('new CallingBot({ logger: false, callbackUri: %j }) throws TypeError', (callbackUri) => {
+    expect(() => new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, callbackUri })).toThrow(TypeError);
   });
 
   it('a Graph error rejects with GraphRequestError', async () => {

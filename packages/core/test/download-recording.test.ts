@@ -38,7 +38,7 @@ afterAll(async () => {
 
 let bot: CallingBot;
 beforeAll(() => {
-  bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+  bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
 });
 afterAll(() => bot.close());
 afterEach(() => {

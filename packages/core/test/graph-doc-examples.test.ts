@@ -34,7 +34,7 @@ describe.each(examples)("Microsoft's $action page, replayed", ({ action, file, s
 
   it('sends the page request, and correlates the page notification (ids in the other form) with it', async () => {
     respond();
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, graphClient: graph.client() });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, graphClient: graph.client() });
     const rec = recordEvents(bot);
     const op: Operation = await send(bot, request());
     expect(graph.received.at(-1)).toMatchObject({ method: 'POST', path: `/v1.0/communications/calls/${CALL}/${action}`, body: request() });
@@ -62,7 +62,7 @@ describe.each(examples)("Microsoft's $action page, replayed", ({ action, file, s
   });
 
   it('correlates the page notification once when it overtakes the response', async () => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, graphClient: graph.client() });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, graphClient: graph.client() });
     const rec = recordEvents(bot);
     graph.script = async () => {
       await deliver(bot, action, file);

@@ -89,7 +89,7 @@ describe('handleRequest', () => {
 
   it('answers 503 with Retry-After when the signing keys cannot be fetched, so Graph retries', async () => {
     const tokenVerifier = createGraphTokenVerifier({ appId: APP_ID, openIdConfigurationUrl: 'http://127.0.0.1:9/openid', timeoutMs: 200 });
-    const bot = new CallingBot({ appId: APP_ID, tokenVerifier });
+    const bot = new CallingBot({ logger: false, appId: APP_ID, tokenVerifier });
     bots.push(bot);
     const answer = await bot.handleRequest({ headers: { ...json, authorization: `Bearer ${token}` }, body: body() });
     expect(answer).toMatchObject({ status: 503, headers: { 'retry-after': '5' }, body: { error: { code: 'keys_unavailable' } } });
@@ -165,7 +165,7 @@ describe('handleRequest', () => {
   });
 
   it('verifies nothing when tokenVerifier is false', async () => {
-    const bot = new CallingBot({ appId: APP_ID, tokenVerifier: false });
+    const bot = new CallingBot({ logger: false, appId: APP_ID, tokenVerifier: false });
     bots.push(bot);
     expect((await bot.handleRequest({ headers: json, body: body() })).status).toBe(202);
   });

@@ -25,7 +25,7 @@ describe('ids in both of Graph\u2019s forms', () => {
   });
 
   it('keeps one record per call, reports the id as first used, and finds it by either form', async () => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
     const rec = recordEvents(bot);
     const roster = (path: string, id: string, isMuted: boolean): CommsNotifications => ({
       value: [{ changeType: 'updated', resourceUrl: path, resourceData: [{ id, isMuted, info: { identity: { user: { id: 'u' } } } }] }],

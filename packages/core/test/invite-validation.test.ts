@@ -11,7 +11,7 @@ let calling: CallingBot;
 beforeAll(async () => {
   graph = await FakeGraph.start();
   graph.script = () => ({ status: 200, body: { id: 'op', status: 'Running' } });
-  calling = new CallingBot({ appId: 'app', tokenVerifier: false, graphClient: graph.client() });
+  calling = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, graphClient: graph.client() });
 });
 afterAll(async () => {
   await calling.close();

@@ -99,7 +99,7 @@ describe('keepAlive', () => {
   });
 
   it.each([[0], [-1], [Number.NaN]])('refuses keepAliveIntervalMs %p', (keepAliveIntervalMs) => {
-    expect(() => new CallingBot({ appId: 'app', tokenVerifier: false, keepAliveIntervalMs })).toThrow(TypeError);
+    expect(() => new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, keepAliveIntervalMs })).toThrow(TypeError);
   });
 
   it('ends the call locally when keepAlive answers 404, and stops', async () => {

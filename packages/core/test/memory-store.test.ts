@@ -316,7 +316,7 @@ describe('memory over many calls', () => {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (!gc) throw new Error('this test needs node --expose-gc (npm test passes it)');
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: 1_000_000 });
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, retentionMs: 60_000, store: new MemoryCallStore({ retentionMs: 60_000 }) });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, retentionMs: 60_000, store: new MemoryCallStore({ retentionMs: 60_000 }) });
     gc();
     const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 100_000; i++) {

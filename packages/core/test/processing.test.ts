@@ -9,7 +9,7 @@ afterEach(async () => {
   bots = [];
 });
 const newBot = (store?: CallStore) => {
-  const bot = new CallingBot({ appId: 'app', tokenVerifier: false, ...(store ? { store } : {}) });
+  const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, ...(store ? { store } : {}) });
   bots.push(bot);
   return bot;
 };

@@ -95,7 +95,7 @@ function assertNoPollution(): void {
 
 /** A bot without token verification that records every event and error. */
 function newBot(store?: FlakyStore) {
-  const bot = new CallingBot({ appId: 'app', tokenVerifier: false, ...(store ? { store } : {}) });
+  const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, ...(store ? { store } : {}) });
   return { bot, rec: recordEvents(bot) };
 }
 

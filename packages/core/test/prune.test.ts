@@ -21,7 +21,7 @@ const roster = (changeType: string, ...users: string[]): CommsNotifications => (
 describe('what a call record remembers', () => {
   it('keeps at most 64 finished operations, the latest, however young', async () => {
     jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-    bot = new CallingBot({ appId: 'app', tokenVerifier: false, retentionMs: RETENTION });
+    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, retentionMs: RETENTION });
     for (let n = 0; n < 70; n += 1) {
       jest.setSystemTime(1_000_000 + n);
       await bot.processNotifications(operation(n, 'completed'));
@@ -34,7 +34,7 @@ describe('what a call record remembers', () => {
 
   it('forgets finished operations and departures once retention passes, and keeps pending operations', async () => {
     jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-    bot = new CallingBot({ appId: 'app', tokenVerifier: false, retentionMs: RETENTION, operationTimeoutMs: 10 * RETENTION });
+    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, retentionMs: RETENTION, operationTimeoutMs: 10 * RETENTION });
     await bot.processNotifications(operation(1, 'completed'));
     await bot.processNotifications(operation(2, 'running'));
     await bot.processNotifications(roster('updated', 'a', 'b'));
@@ -53,7 +53,7 @@ describe('what a call record remembers', () => {
 
   it('lets a participant back in once its departure is forgotten', async () => {
     jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-    bot = new CallingBot({ appId: 'app', tokenVerifier: false, retentionMs: RETENTION });
+    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, retentionMs: RETENTION });
     const joined: string[] = [];
     bot.on('rosterUpdated', (e) => joined.push(...e.added.map((p) => p.id ?? '')));
     const seq = (n: number, users: string[]): CommsNotifications => ({

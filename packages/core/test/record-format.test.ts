@@ -40,7 +40,7 @@ describe('records written by earlier versions', () => {
   });
 
   it('go on being updated by the state machine, with nothing duplicated or brought back', async () => {
-    bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
     const rec = recordEvents(bot);
     const old = { ...tableShaped(), updatedAt: Date.now() }; // not idle, or the memory store would drop it
     // As a persistent store hands it over: upgraded where the store parses it.

@@ -10,7 +10,7 @@ afterEach(async () => {
   bots = [];
 });
 const newBot = () => {
-  const bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+  const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
   bots.push(bot);
   return bot;
 };

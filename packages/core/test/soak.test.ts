@@ -400,7 +400,7 @@ describe('soak', () => {
     // Fake time: nothing expires during the soak (so the final rosters can be read), then retention passes at once.
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'performance', 'hrtime'], now: T0 });
     const store = new MemoryCallStore({ retentionMs: RETENTION_MS });
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, graphClient: graph.client(), retentionMs: RETENTION_MS, store });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, graphClient: graph.client(), retentionMs: RETENTION_MS, store });
     try {
       gc();
       const before = process.memoryUsage().heapUsed;

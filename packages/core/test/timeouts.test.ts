@@ -13,7 +13,7 @@ const within = (p: Promise<OperationOutcome>, ms: number) => Promise.race([p, ne
 
 describe('operation timeouts', () => {
   it('times out even when the timer fires before Date.now() reaches the deadline', async () => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, graphClient: graph.client(), operationTimeoutMs: 100 });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, graphClient: graph.client(), operationTimeoutMs: 100 });
     const op = await bot.call('call-t').playPrompt({ prompts: [{ mediaInfo: { uri: 'https://example.com/a.wav' } }] });
     // From now on Date.now() lags the loop's clock by 40 ms, as libuv's can lead it: the timer
     // fires while the deadline still looks 40 ms ahead.

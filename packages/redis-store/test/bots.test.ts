@@ -28,8 +28,8 @@ describe('two bots, each with its own RedisCallStore on one Redis', () => {
     spy.on('message', (_channel: string, message: string) => void published.push(message));
     await spy.subscribe('graph-comms:outcomes');
 
-    const sender = new CallingBot({ appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url }), graphClient: graph.client() });
-    const receiver = new CallingBot({ appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url }) });
+    const sender = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url }), graphClient: graph.client() });
+    const receiver = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url }) });
     const sent = recordEvents(sender);
     const received = recordEvents(receiver);
     const request = seed('ex1-invite-one', 'request');
@@ -62,8 +62,8 @@ describe('two bots, each with its own RedisCallStore on one Redis', () => {
   });
 
   it('refuses a clientContext that another bot holds for a pending invite', async () => {
-    const a = new CallingBot({ appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url }), graphClient: graph.client() });
-    const b = new CallingBot({ appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url }), graphClient: graph.client() });
+    const a = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url }), graphClient: graph.client() });
+    const b = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url }), graphClient: graph.client() });
     const request = { ...seed('ex1-invite-one', 'request'), clientContext: 'held-by-a' };
     delete request.participants[0].replacesCallId;
     await a.invite('call-held', request);
@@ -73,11 +73,11 @@ describe('two bots, each with its own RedisCallStore on one Redis', () => {
   });
 
   it.each(['sender', 'other'] as const)('gives the other bot a rebuilt invitation that resolves with the real outcome (outcome on the %s)', async (where) => {
-    await rebuiltInvitationWaitsForTheOutcome(graph, () => [new RedisCallStore({ url: server.url, keyPrefix: `rebuilt-${where}:` }), new RedisCallStore({ url: server.url, keyPrefix: `rebuilt-${where}:` })], where);
+    await rebuiltInvitationWaitsForTheOutcome(graph, () => [new RedisCallStore({ logger: false, url: server.url, keyPrefix: `rebuilt-${where}:` }), new RedisCallStore({ url: server.url, keyPrefix: `rebuilt-${where}:` })], where);
   });
 
   it('settles the sender’s completion when Redis lost the record before the outcome (restarted empty)', async () => {
-    const sender = new CallingBot({ appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url, keyPrefix: 'lost:' }), graphClient: graph.client() });
+    const sender = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url, keyPrefix: 'lost:' }), graphClient: graph.client() });
     const rec = recordEvents(sender);
     const request = seed('ex1-invite-one', 'request');
     delete request.participants[0].replacesCallId;
@@ -90,7 +90,7 @@ describe('two bots, each with its own RedisCallStore on one Redis', () => {
   });
 
   it('reads a record whose call id the bot wrote in another form than the key', async () => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url, keyPrefix: 'forms:' }), graphClient: graph.client() });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url, keyPrefix: 'forms:' }), graphClient: graph.client() });
     const request = seed('ex1-invite-one', 'request');
     delete request.participants[0].replacesCallId;
     await bot.invite(CALL.toUpperCase(), request);

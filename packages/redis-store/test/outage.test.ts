@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 function bot(withGraph: boolean, commandTimeoutMs = 500): CallingBot {
-  const b = new CallingBot({ appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url, commandTimeoutMs }), ...(withGraph ? { graphClient: graph.client() } : {}) });
+  const b = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store: new RedisCallStore({ url: server.url, commandTimeoutMs }), ...(withGraph ? { graphClient: graph.client() } : {}) });
   closers.push(() => b.close());
   return b;
 }
@@ -108,7 +108,7 @@ describe('Redis stopped, then started again on the same port', () => {
 
 describe('Redis paused (a hung server)', () => {
   it('gives up after commandTimeoutMs, and the write that reaches Redis late is not applied', async () => {
-    const store = new RedisCallStore({ url: server.url, commandTimeoutMs: 400 });
+    const store = new RedisCallStore({ logger: false, url: server.url, commandTimeoutMs: 400 });
     closers.push(() => store.close());
     await store.updateCall('hung', () => ({ record: record('hung', { recent: ['before'] }), effects: [], value: undefined }));
     let runs = 0;

@@ -227,10 +227,10 @@ describe('outcome bus', () => {
 
 describe('options', () => {
   it('refuses contradictory or meaningless options', () => {
-    expect(() => new RedisCallStore({ url: 'http://x', commandTimeoutMs: 10 })).toThrow(/redis:\/\//);
-    expect(() => new RedisCallStore({ url: 'redis://x', client: raw })).toThrow(/either/);
-    expect(() => new RedisCallStore({ client: raw, retentionMs: 0 })).toThrow(/retentionMs/);
-    expect(() => new RedisCallStore({ client: raw, idleTimeoutMs: Number.NaN })).toThrow(/idleTimeoutMs/);
+    expect(() => new RedisCallStore({ logger: false, url: 'http://x', commandTimeoutMs: 10 })).toThrow(/redis:\/\//);
+    expect(() => new RedisCallStore({ logger: false, url: 'redis://x', client: raw })).toThrow(/either/);
+    expect(() => new RedisCallStore({ logger: false, client: raw, retentionMs: 0 })).toThrow(/retentionMs/);
+    expect(() => new RedisCallStore({ logger: false, client: raw, idleTimeoutMs: Number.NaN })).toThrow(/idleTimeoutMs/);
   });
 });
 
@@ -251,7 +251,7 @@ describe('close', () => {
     buildPackages();
     const script = `
       import { RedisCallStore } from ${JSON.stringify(join(ROOT, 'packages/redis-store/dist/index.js'))};
-      const store = new RedisCallStore({ url: process.argv[1] });
+      const store = new RedisCallStore({ logger: false, url: process.argv[1] });
       store.subscribeOutcomes(() => {});
       await store.reserveClientContext('exit', 'c', 60000);
       await store.updateCall('exit', () => ({ record: { callId: 'exit', roster: [], removed: [], operations: [], recent: [], updatedAt: 0 }, effects: [], value: 0 }));

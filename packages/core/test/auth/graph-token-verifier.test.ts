@@ -10,7 +10,7 @@ let verifier: TokenVerifier;
 beforeAll(async () => {
   key = await makeKey('graph-key-1');
   foreign = await makeKey('attacker-key');
-  verifier = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, cacheMaxEntries: 0 });
+  verifier = createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks: { keys: [key.jwk] }, cacheMaxEntries: 0 });
 });
 
 const bearer = (token: string): string => `Bearer ${token}`;
@@ -41,7 +41,7 @@ describe('createGraphTokenVerifier: acceptance', () => {
   });
 
   it('uses the configured issuers and tenant allow-list (case-insensitively)', async () => {
-    const custom = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, issuers: ['https://issuer.example'], allowedTenantIds: [TENANT_ID.toUpperCase()] });
+    const custom = createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks: { keys: [key.jwk] }, issuers: ['https://issuer.example'], allowedTenantIds: [TENANT_ID.toUpperCase()] });
     await expect(custom.verify(bearer(await signToken(key, { iss: 'https://issuer.example' })))).resolves.toMatchObject({ tenantId: TENANT_ID });
     await expectRefusal(custom, bearer(await signToken(key)), 'invalid_issuer');
   });
@@ -121,7 +121,7 @@ describe('createGraphTokenVerifier: token refusals', () => {
 
   it('refuses a token not valid before a time beyond the tolerance with not_yet_valid', async () => {
     await expectRefusal(verifier, bearer(await signToken(key, { nbf: nowSeconds() + 400 })), 'not_yet_valid');
-    const strict = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, clockToleranceSeconds: 0 });
+    const strict = createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks: { keys: [key.jwk] }, clockToleranceSeconds: 0 });
     await expectRefusal(strict, bearer(await signToken(key, { nbf: nowSeconds() + 30 })), 'not_yet_valid');
     await expectRefusal(strict, bearer(await signToken(key, { exp: nowSeconds() - 30 })), 'expired');
   });
@@ -144,7 +144,7 @@ describe('createGraphTokenVerifier: token refusals', () => {
   });
 
   it('refuses a tenant outside allowedTenantIds with tenant_not_allowed', async () => {
-    const restricted = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, allowedTenantIds: ['11111111-1111-1111-1111-111111111111'] });
+    const restricted = createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks: { keys: [key.jwk] }, allowedTenantIds: ['11111111-1111-1111-1111-111111111111'] });
     await expectRefusal(restricted, bearer(await signToken(key)), 'tenant_not_allowed');
   });
 
@@ -180,22 +180,22 @@ describe('createGraphTokenVerifier: token lifetime', () => {
   });
 
   it('honours maxTokenLifetimeSeconds', async () => {
-    const strict = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, maxTokenLifetimeSeconds: 3600 });
+    const strict = createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks: { keys: [key.jwk] }, maxTokenLifetimeSeconds: 3600 });
     await expect(strict.verify(bearer(await signToken(key, { nbf: undefined, exp: nowSeconds() + 1800 })))).resolves.toBeDefined();
     await expectRefusal(strict, bearer(await signToken(key, { nbf: undefined, exp: nowSeconds() + 7200 })), 'lifetime_too_long');
-    const lenient = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, maxTokenLifetimeSeconds: 7 * day });
+    const lenient = createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks: { keys: [key.jwk] }, maxTokenLifetimeSeconds: 7 * day });
     await expect(lenient.verify(bearer(await signToken(key, { exp: nowSeconds() + 3 * day })))).resolves.toBeDefined();
   });
 
   it('refuses an iat further in the future than the clock tolerance with issued_in_future', async () => {
     await expect(verifier.verify(bearer(await signToken(key, { iat: nowSeconds() + 200 })))).resolves.toBeDefined();
     await expectRefusal(verifier, bearer(await signToken(key, { iat: nowSeconds() + 400 })), 'issued_in_future');
-    const strict = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, clockToleranceSeconds: 0 });
+    const strict = createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks: { keys: [key.jwk] }, clockToleranceSeconds: 0 });
     await expectRefusal(strict, bearer(await signToken(key, { iat: nowSeconds() + 30 })), 'issued_in_future');
   });
 
   it('refuses a token without exp even under a generous lifetime', async () => {
-    const lenient = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [key.jwk] }, maxTokenLifetimeSeconds: 1e9 });
+    const lenient = createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks: { keys: [key.jwk] }, maxTokenLifetimeSeconds: 1e9 });
     await expectRefusal(lenient, bearer(await signToken(key, { exp: undefined })), 'invalid_claims');
   });
 });
@@ -203,17 +203,17 @@ describe('createGraphTokenVerifier: token lifetime', () => {
 describe('createGraphTokenVerifier: options', () => {
   it('throws TypeError at once on configurations that could only fail later', () => {
     const jwks = { keys: [key.jwk] };
-    expect(() => createGraphTokenVerifier({ appId: '', jwks })).toThrow(TypeError);
-    expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, openIdConfigurationUrl: 'https://example.test/openid' })).toThrow(TypeError);
-    expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, allowedTenantIds: [] })).toThrow(TypeError);
-    expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, issuers: [] })).toThrow(TypeError);
-    expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, clockToleranceSeconds: -1 })).toThrow(TypeError);
-    expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, cacheMaxEntries: 1.5 })).toThrow(TypeError);
-    expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, timeoutMs: Number.NaN })).toThrow(TypeError);
-    expect(() => createGraphTokenVerifier({ appId: APP_ID, openIdConfigurationUrl: '/openid' })).toThrow(TypeError);
+    expect(() => createGraphTokenVerifier({ logger: false, appId: '', jwks })).toThrow(TypeError);
+    expect(() => createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks, openIdConfigurationUrl: 'https://example.test/openid' })).toThrow(TypeError);
+    expect(() => createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks, allowedTenantIds: [] })).toThrow(TypeError);
+    expect(() => createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks, issuers: [] })).toThrow(TypeError);
+    expect(() => createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks, clockToleranceSeconds: -1 })).toThrow(TypeError);
+    expect(() => createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks, cacheMaxEntries: 1.5 })).toThrow(TypeError);
+    expect(() => createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks, timeoutMs: Number.NaN })).toThrow(TypeError);
+    expect(() => createGraphTokenVerifier({ logger: false, appId: APP_ID, openIdConfigurationUrl: '/openid' })).toThrow(TypeError);
     for (const maxTokenLifetimeSeconds of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks, maxTokenLifetimeSeconds })).toThrow(TypeError);
+      expect(() => createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks, maxTokenLifetimeSeconds })).toThrow(TypeError);
     }
-    expect(() => createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: 'none' } as never })).toThrow();
+    expect(() => createGraphTokenVerifier({ logger: false, appId: APP_ID, jwks: { keys: 'none' } as never })).toThrow();
   });
 });

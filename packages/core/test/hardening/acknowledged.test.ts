@@ -26,7 +26,7 @@ afterAll(() => graph.close());
 
 describe('completions settle whatever the store lost', () => {
   it('settles from the registry when the call’s record was evicted before the outcome', async () => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, graphClient: graph.client(), store: new MemoryCallStore({ maxCalls: 1 }) });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, graphClient: graph.client(), store: new MemoryCallStore({ maxCalls: 1 }) });
     const rec = recordEvents(bot);
     const op = await bot.call('call-a').playPrompt(PROMPT);
     await bot.processNotifications({ value: [roster('call-b', false)] }); // call-a is evicted
@@ -42,7 +42,7 @@ describe('completions settle whatever the store lost', () => {
   });
 
   it('times out from the registry when the record is gone and no outcome comes', async () => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, graphClient: graph.client(), store: new MemoryCallStore({ maxCalls: 1 }), operationTimeoutMs: 100 });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, graphClient: graph.client(), store: new MemoryCallStore({ maxCalls: 1 }), operationTimeoutMs: 100 });
     const op = await bot.call('call-a').playPrompt(PROMPT);
     await bot.processNotifications({ value: [roster('call-b', false)] });
     await expect(op.completion).resolves.toMatchObject({ status: 'timedOut' });
@@ -54,7 +54,7 @@ describe('nothing is acknowledged that was not recorded', () => {
   it('answers 503 when marking the replaced peer-to-peer call fails, and p2pReplaced still fires once on redelivery', async () => {
     const store = new FailingStore();
     graph.script = () => ({ status: 200, body: seed('ex3-replace-p2p', 'response') });
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, graphClient: graph.client(), store });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, graphClient: graph.client(), store });
     const rec = recordEvents(bot);
     const request = seed('ex3-replace-p2p', 'request');
     const replaced: string = request.participants[0].replacesCallId;
@@ -76,7 +76,7 @@ describe('nothing is acknowledged that was not recorded', () => {
 
   it('stops the rest of a call’s notifications in a body after one of them failed to be written', async () => {
     const store = new FailingStore();
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, store });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store });
     await bot.processNotifications({ value: [roster('call-m', false, 1)] });
     let failNext = true;
     store.failWhen = () => (failNext ? ((failNext = false), true) : false);

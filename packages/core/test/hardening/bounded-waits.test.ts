@@ -9,7 +9,7 @@ const mute = (isMuted: boolean): CommsNotifications => ({
 
 describe('no endless waits', () => {
   it('goes on without a custom handler that never resolves, and reports it', async () => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, handlerTimeoutMs: 50 });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, handlerTimeoutMs: 50 });
     const rec = recordEvents(bot);
     let late: (() => Promise<void>) | undefined;
     bot.use((_ctx, next) => {
@@ -28,7 +28,7 @@ describe('no endless waits', () => {
   });
 
   it('waits for the state machine when a handler calls next() without awaiting it, and reports no timeout for a slow rest', async () => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, handlerTimeoutMs: 20 });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, handlerTimeoutMs: 20 });
     const rec = recordEvents(bot);
     bot.use((_ctx, next) => {
       void next();
@@ -44,7 +44,7 @@ describe('no endless waits', () => {
   });
 
   it('stops a handler that does not call next() without reporting anything', async () => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, handlerTimeoutMs: 20 });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, handlerTimeoutMs: 20 });
     const rec = recordEvents(bot);
     bot.use(() => undefined);
     await bot.processNotifications(mute(false));
@@ -57,7 +57,7 @@ describe('no endless waits', () => {
     const store = new (class extends MemoryCallStore {
       override async close(): Promise<void> {} // the store outlives the bot, as a shared one does
     })();
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, store });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store });
     await bot.close();
     await expect(bot.handleRequest({ headers, body: JSON.stringify(mute(false)) })).resolves.toMatchObject({ status: 503 });
     expect(await bot.getCall('call-h')).toBeUndefined();
@@ -68,7 +68,7 @@ describe('poison bodies', () => {
   const deep = (levels: number): string => `{"value":[{"changeType":"updated","resourceUrl":"/communications/calls/c/participants","resourceData":[{"id":"p","info":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}}]}]}`;
 
   it.each([5_000, 80_000])('refuses a participant nested %i levels deep with 400, every time', async (levels) => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
     for (let i = 0; i < 2; i++) {
       await expect(bot.handleRequest({ headers, body: deep(levels) })).resolves.toMatchObject({ status: 400, body: { error: { code: 'notification_invalid' } } });
     }
@@ -77,7 +77,7 @@ describe('poison bodies', () => {
   });
 
   it('accepts what Graph really sends (its notifications nest about 8 deep)', async () => {
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
     await expect(bot.handleRequest({ headers, body: deep(20) })).resolves.toMatchObject({ status: 202 });
     await bot.close();
   });
@@ -89,7 +89,7 @@ describe('poison bodies', () => {
         return super.updateCall(callId, () => step({ callId, roster: null, removed: [], operations: [], recent: [], updatedAt: 0 } as unknown as CallRecord));
       }
     })();
-    const bot = new CallingBot({ appId: 'app', tokenVerifier: false, store });
+    const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store });
     const rec = recordEvents(bot);
     await expect(bot.handleRequest({ headers, body: JSON.stringify(mute(false)) })).resolves.toMatchObject({ status: 500, body: { error: { code: 'internal_error' } } });
     expect(rec.errors.map((e) => e.source)).toEqual(['internal']);

@@ -15,7 +15,7 @@ const ids = async () => (await bot.getCall(CALL))!.roster.map((e) => e.participa
 
 describe('repeats and reordering', () => {
   it('keeps out a participant whose removal (by rosterSequenceNumber) arrived before its add', async () => {
-    bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
     const rec = recordEvents(bot);
     await bot.processNotifications(roster('updated', [person('p0', 'u0', { rosterSequenceNumber: 1 })]));
     await bot.processNotifications(roster('deleted', [person('p1', 'u1', { rosterSequenceNumber: 5 })]));
@@ -27,7 +27,7 @@ describe('repeats and reordering', () => {
   });
 
   it('applies a late delta roster to the participants it still speaks for', async () => {
-    bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
     await bot.processNotifications(delta(2, [person('b', 'ub'), person('a', 'ua', { isMuted: true })]));
     await bot.processNotifications(delta(1, [person('a', 'ua', { isMuted: false }), person('c', 'uc')])); // late: a is newer already
     const record = (await bot.getCall(CALL))!;
@@ -40,7 +40,7 @@ describe('repeats and reordering', () => {
   });
 
   it('takes a return to an earlier state as a change: unmuted, muted, unmuted ends unmuted', async () => {
-    bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
     const rec = recordEvents(bot);
     for (const isMuted of [false, true, false]) await bot.processNotifications(roster('updated', [person('p', 'u', { isMuted })]));
     expect(rec.of('rosterUpdated').map((e) => [e.added.length, e.updated.map((p) => p.isMuted)])).toEqual([
@@ -55,7 +55,7 @@ describe('repeats and reordering', () => {
   });
 
   it('matches thousands of participants without ids to the roster in one pass', async () => {
-    bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
     const many = Array.from({ length: 4000 }, (_, i) => person(`p${i}`, `u${i}`));
     await bot.processNotifications(roster('updated', many));
     // The same people, now reported without ids (as the invite page's examples do): found by identity.
@@ -70,7 +70,7 @@ describe('repeats and reordering', () => {
 
 describe('operations the bot did not send', () => {
   it('keeps at most 256 pending on a call, forgetting the oldest', async () => {
-    bot = new CallingBot({ appId: 'app', tokenVerifier: false });
+    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false });
     const running = (i: number) => ({ changeType: 'updated', resourceUrl: `/communications/calls/${CALL}/operations/op-${i}`, resourceData: { '@odata.type': '#microsoft.graph.playPromptOperation', id: `op-${i}`, status: 'running' } });
     for (let i = 0; i < 300; i += 50) await bot.processNotifications({ value: Array.from({ length: 50 }, (_, j) => running(i + j)) });
     const ops = (await bot.getCall(CALL))!.operations;

@@ -16,7 +16,7 @@ const [redisUrl, graphUrl, name, extra] = process.argv.slice(2);
 const botOptions = extra ? JSON.parse(extra) : {};
 const send = (message) => process.send?.({ from: name, at: Date.now(), ...message });
 
-const redisStore = new RedisCallStore({ url: redisUrl, commandTimeoutMs: 500 });
+const redisStore = new RedisCallStore({ logger: false, url: redisUrl, commandTimeoutMs: 500 });
 // What the crash committed goes to a file, written before the kill: IPC may not flush in time.
 let crashReport;
 const crash = (entries) => {
@@ -25,7 +25,7 @@ const crash = (entries) => {
 };
 const store = process.env.GRAPH_COMMS_TEST_CRASHABLE === '1' ? crashingStore(redisStore, crash) : redisStore;
 const graphClient = Client.init({ baseUrl: graphUrl, authProvider: (done) => done(null, 'test-access-token'), fetchOptions: { headers: { 'x-bot-process': name } } });
-const bot = new CallingBot({ appId: 'app', tokenVerifier: false, store, graphClient, ...botOptions });
+const bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, store, graphClient, ...botOptions });
 
 for (const event of CALLING_BOT_EVENTS.filter((name) => name !== 'error')) {
   bot.on(event, (payload) =>
