@@ -3,7 +3,7 @@ import type { TokenVerifier, VerifiedCaller } from '../auth/types.js';
 import type { CallingBotEventPayloads, ErrorContext } from '../events/event-map.js';
 import { GuardedEmitter } from '../events/guarded-emitter.js';
 import { CallHandle } from '../handles/call-handle.js';
-import { handleCallback, type CallbackRequest, type CallbackResponse } from '../http/handle-request.js';
+import { handleCallback, type CallbackRequest, type CallbackResponse, type CallbackTarget } from '../http/handle-request.js';
 import type { Logger } from '../logger.js';
 import { resolveLogger } from '../logging/resolve-logger.js';
 import { logUnheardError } from '../logging/unheard-error.js';
@@ -54,6 +54,7 @@ export class CallingBot extends GuardedEmitter {
   readonly #incoming: IncomingCalls;
   readonly #keepAlives: KeepAlives | undefined;
   #closed = false;
+  #callbackTarget: CallbackTarget | undefined;
 
   constructor(options: CallingBotOptions) {
     super();
@@ -194,7 +195,9 @@ export class CallingBot extends GuardedEmitter {
 
   /** The framework-neutral callback endpoint that every adapter wraps. */
   handleRequest(request: CallbackRequest): Promise<CallbackResponse> {
-    return handleCallback({ verifier: this.#verifier, logger: this.#logger, telemetry: this.#engine.telemetry, process: (body, caller) => this.#processor.process(body, caller) }, request);
+    // One target for every callback rather than an object and a closure per request.
+    this.#callbackTarget ??= { verifier: this.#verifier, logger: this.#logger, telemetry: this.#engine.telemetry, process: (body, caller) => this.#processor.process(body, caller) };
+    return handleCallback(this.#callbackTarget, request);
   }
 
   /** What the bot knows of a call: its state, roster and operations (either form of its id). */

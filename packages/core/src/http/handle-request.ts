@@ -49,8 +49,12 @@ export interface CallbackTarget {
  * the headers alone), only then reads the body when it is given as a reader, parses and validates
  * it, applies it, and says which HTTP answer to give.
  */
-export async function handleCallback(target: CallbackTarget, request: CallbackRequest): Promise<CallbackResponse> {
-  if (target.telemetry) return target.telemetry.callback(target, request, handleCallback);
+export function handleCallback(target: CallbackTarget, request: CallbackRequest): Promise<CallbackResponse> {
+  return target.telemetry ? target.telemetry.callback(target, request, handleUntraced) : handleUntraced(target, request);
+}
+
+/** {@link handleCallback} without its telemetry: what a `Telemetry` runs within its span. */
+async function handleUntraced(target: CallbackTarget, request: CallbackRequest): Promise<CallbackResponse> {
   const refused = refuseContentType(request.headers) ?? refuseDeclaredLength(request.headers, request.limit);
   if (refused) {
     // The reason, not the headers: they are the client's and may carry anything (a token, too).

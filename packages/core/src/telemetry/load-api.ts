@@ -1,7 +1,7 @@
 import type * as OpenTelemetryApi from '@opentelemetry/api';
 
 /** The parts of `@opentelemetry/api` the bot uses. */
-export type OtelApi = Pick<typeof OpenTelemetryApi, 'metrics' | 'trace' | 'SpanKind' | 'SpanStatusCode' | 'ValueType'>;
+export type OtelApi = Pick<typeof OpenTelemetryApi, 'context' | 'metrics' | 'trace' | 'SpanKind' | 'SpanStatusCode' | 'ValueType'>;
 
 /** What loading gave: the API, nothing (it is not installed), or why it could not be used. */
 export type ApiLoad = { api: OtelApi } | { missing: true } | { error: string };
@@ -41,7 +41,7 @@ export function setApiLoader(load: ApiLoader = importApi): void {
 function usable(namespace: unknown): ApiLoad {
   for (const candidate of [namespace, (namespace as { default?: unknown } | null)?.default]) {
     const api = candidate as Partial<OtelApi> | null | undefined;
-    if (typeof api?.metrics?.getMeter === 'function' && typeof api.trace?.getTracer === 'function' && api.SpanKind && api.SpanStatusCode && api.ValueType) return { api: api as OtelApi };
+    if (typeof api?.metrics?.getMeter === 'function' && typeof api.trace?.getTracer === 'function' && typeof api.context?.with === 'function' && api.SpanKind && api.SpanStatusCode && api.ValueType) return { api: api as OtelApi };
   }
   return { error: 'the module loaded as @opentelemetry/api has no metrics.getMeter and trace.getTracer' };
 }

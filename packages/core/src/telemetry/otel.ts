@@ -38,41 +38,65 @@ export class OtelTelemetry implements Telemetry {
   // What this bot last added to the pending count, so that each change adds only the difference.
   #reported = 0;
 
+  readonly #serverSpan: { kind: number };
+
   constructor(api: OtelApi) {
     this.#api = api;
     this.#i = createInstruments(api);
+    this.#serverSpan = { kind: api.SpanKind.SERVER };
   }
 
   callback(target: CallbackTarget, request: CallbackRequest, run: CallbackRun): Promise<CallbackResponse> {
     const started = performance.now();
+    const span = this.#i.tracer.startSpan('graph-comms callback', this.#serverSpan);
+    const plain = target;
+    // No SDK records traces (the usual case without one): no context to carry, nothing to count,
+    // and no closure per callback; the metrics still go to whatever meter provider there is.
+    if (!span.isRecording()) {
+      return run(plain, request).then(
+        (response) => {
+          this.#answered(byStatus(response.status), started);
+          return response;
+        },
+        (error: unknown) => {
+          this.#answered({ [ATTR.errorType]: errorType(error) }, started);
+          throw error;
+        },
+      );
+    }
     let count = 0;
     const observed: CallbackTarget = {
-      ...target,
-      telemetry: undefined,
+      ...plain,
       // Counted where the bot applies the body: only then has it been read and parsed.
       process: (body, caller) => {
         count = notificationCount(body);
-        return target.process(body, caller);
+        return plain.process(body, caller);
       },
     };
-    return this.#i.tracer.startActiveSpan('graph-comms callback', { kind: this.#api.SpanKind.SERVER }, async (span) => {
-      let outcome: Attributes = {};
-      try {
-        const response = await run(observed, request);
-        outcome = byStatus(response.status);
+    const { context, trace } = this.#api;
+    return context.with(trace.setSpan(context.active(), span), () => run(observed, request)).then(
+      (response) => {
+        const outcome = byStatus(response.status);
         if (response.status >= 500) this.#failed(span, `answered ${response.status}`);
-        return response;
-      } catch (error) {
-        outcome = { [ATTR.errorType]: errorType(error) };
-        this.#failed(span, 'the callback could not be handled');
-        throw error;
-      } finally {
         span.setAttributes({ ...outcome, [ATTR.notificationCount]: count });
         span.end();
-        this.#i.callbacks.add(1, outcome);
-        this.#i.callbackDuration.record(seconds(started), outcome);
-      }
-    });
+        this.#answered(outcome, started);
+        return response;
+      },
+      (error: unknown) => {
+        const outcome = { [ATTR.errorType]: errorType(error) };
+        this.#failed(span, 'the callback could not be handled');
+        span.setAttributes({ ...outcome, [ATTR.notificationCount]: count });
+        span.end();
+        this.#answered(outcome, started);
+        throw error;
+      },
+    );
+  }
+
+  #answered(outcome: Attributes, started: number): void {
+    this.#i.callbacks.add(1, outcome);
+    this.#i.callbackDuration.record(seconds(started), outcome);
   }
 
   notification(kind: RoutedNotification['kind']): void {

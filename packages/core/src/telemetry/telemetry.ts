@@ -3,7 +3,7 @@ import type { RoutedNotification } from '../notifications/classify.js';
 import type { ActionName } from '../operations/actions.js';
 import type { OperationEventKind } from '../operations/resources.js';
 
-/** Handles one callback: `handleCallback`, given a target without telemetry. */
+/** Handles one callback: `handleCallback` without its telemetry (it ignores `target.telemetry`). */
 export type CallbackRun = (target: CallbackTarget, request: CallbackRequest) => Promise<CallbackResponse>;
 
 /**
@@ -25,8 +25,7 @@ export interface Telemetry {
 
 /** Records nothing: `telemetry: false`, or no `@opentelemetry/api` installed. */
 export const NO_TELEMETRY: Telemetry = {
-  // The target loses its telemetry, or handleCallback would hand the callback back here.
-  callback: (target, request, run) => run(target.telemetry ? { ...target, telemetry: undefined } : target, request),
+  callback: (target, request, run) => run(target, request),
   notification: () => undefined,
   graphRequest: (_action, send) => send(),
   operationFinished: () => undefined,
