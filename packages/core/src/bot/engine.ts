@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { StoreError } from '../errors.js';
 import type { CallingBotEventPayloads, ErrorContext, JoinedParticipant, OperationCompletedEvent, OperationFailedEvent } from '../events/event-map.js';
 import { canonicalId } from '../model/ids.js';
@@ -56,6 +55,7 @@ export class Engine {
   telemetry: Telemetry = NO_TELEMETRY;
   readonly #writer: OutboxWriter;
   readonly #outbox: boolean;
+  #batches = 0;
   // Outbox entries being marked emitted: not awaited by the commits, but by `close()`.
   readonly #marking = new Set<Promise<void>>();
 
@@ -68,7 +68,7 @@ export class Engine {
     readonly transfers: TransferWaits,
     outbox: { owner: string; leaseMs: number },
   ) {
-    this.#writer = { owner: outbox.owner, leaseMs: outbox.leaseMs, newId: randomUUID };
+    this.#writer = { owner: outbox.owner, leaseMs: outbox.leaseMs, newId: () => this.newBatchId() };
     this.#outbox = store.outlivesProcess !== false;
   }
 
@@ -110,10 +110,10 @@ export class Engine {
   // are out, they are marked emitted without holding up the acknowledgement.
   #emitCommitted(callId: string, committed: OutboxStep<unknown>): void | Promise<void> {
     // Without an outbox (or from a store that resolves with a copy of the step): the effects as they are.
-    if (committed.emitting === undefined) return committed.effects.length > 0 ? this.apply(committed.effects, randomUUID()) : undefined;
+    if (committed.emitting === undefined) return committed.effects.length > 0 ? this.apply(committed.effects, this.newBatchId()) : undefined;
     const emitting = committed.emitting;
     const direct = committed.direct;
-    let acting = direct.length > 0 ? this.apply(direct, randomUUID()) : undefined;
+    let acting = direct.length > 0 ? this.apply(direct, this.newBatchId()) : undefined;
     if (emitting.length === 0) return acting;
     for (const entry of emitting) {
       acting = acting ? acting.then(() => this.apply(entry.effects, entry.id)) : this.apply(entry.effects, entry.id);
@@ -138,6 +138,16 @@ export class Engine {
     const emitted = await this.commit(callId, (record) => ({ record, effects: [], value: (record?.outbox ?? []).length }));
     // Nothing was left to take over: the store may drop the call from its index.
     if (emitted === 0) await this.store.markEmitted?.(canonicalId(callId), []);
+  }
+
+  /**
+   * A new id for a batch of effects (an outbox entry, or what a step told without one): this
+   * process's random id and a counter, unique across processes and restarts without a random
+   * draw per notification.
+   */
+  newBatchId(): string {
+    this.#batches += 1;
+    return `${this.#writer.owner}.${this.#batches.toString(36)}`;
   }
 
   /** Waits for the entries being marked emitted (bounded by the store's own timeouts). */

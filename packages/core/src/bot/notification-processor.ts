@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { VerifiedCaller } from '../auth/types.js';
 import { StoreError } from '../errors.js';
 import type { CommsNotification } from '../model/graph.js';
@@ -88,7 +87,7 @@ export class NotificationProcessor {
 
   #apply(routed: RoutedNotification, notification: CommsNotification): Promise<void> {
     if (routed.kind === 'unknown') {
-      this.engine.apply([emit('notificationUnhandled', routed.callId ? { notification, callId: routed.callId } : { notification })], randomUUID()); // nothing to record
+      this.engine.apply([emit('notificationUnhandled', routed.callId ? { notification, callId: routed.callId } : { notification })], this.engine.newBatchId()); // nothing to record
       return Promise.resolve();
     }
     return this.engine.commit(routed.callId, (record, env) => applyNotification(record, routed, notification, env));

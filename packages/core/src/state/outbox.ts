@@ -7,7 +7,7 @@ export interface OutboxWriter {
   owner: string;
   /** How long after a write its entry is the writer's alone to emit. */
   leaseMs: number;
-  /** A new entry id (random: a call that expired and came back must never reuse one). */
+  /** A new entry id, never used before by any process (a call that expired and came back must never reuse one). */
   newId(): string;
 }
 
