@@ -5,6 +5,7 @@ import { emptyCallRecord } from '../src/state/call-record.js';
 import { emit } from '../src/state/effects.js';
 import { FakeGraph } from '../../../test/helpers/fake-graph.js';
 import { seed } from '../../../test/helpers/fixtures.js';
+import { callNotification } from './helpers/calls.js';
 import { recordEvents } from '../../../test/helpers/recorder.js';
 
 const CALL = 'ab6233a5-20b7-4c5e-bea2-ce56c9776429';
@@ -180,7 +181,8 @@ describe('the outbox across bots sharing a store', () => {
     expect(completed[0]!.eventId).toBe(`${written[0]!.id}:${written[0]!.effects.findIndex((e) => e.type === 'operationFinished')}`);
     expect(recA.events).toHaveLength(0);
     expect((await inner.getCall(CALL))!.outbox ?? []).toEqual([]);
-    await Promise.all([a.close(), b.close(), sender.close()]);
+    void a.close(); // dead: its commit never returns, and close() waits for it only so long
+    await Promise.all([b.close(), sender.close()]);
   });
 
   it('emits again, with the same event id, what could not be marked emitted (at least once), and reports the failure', async () => {
@@ -213,5 +215,77 @@ describe('the outbox across bots sharing a store', () => {
     await until('timed out elsewhere', () => rec.of('operationFailed').length > 0);
     expect(rec.of('operationFailed')).toEqual([expect.objectContaining({ reason: 'timedOut', kind: 'invite', eventId: expect.any(String) })]);
     await other.close();
+  });
+
+  it('lets a commit under way finish before close() resolves: its events go out once, here, and nothing is left to emit again', async () => {
+    const inner = new SharedStore();
+    const slow = new (class extends DyingStore {
+      override async updateCall<T>(callId: string, s: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
+        const committed = await this.inner.updateCall(callId, s);
+        await new Promise((resolve) => setTimeout(resolve, 50)); // the store's answer is on its way
+        return committed;
+      }
+    })(inner);
+    const a = new CallingBot({ ...options, store: slow, keepAliveIntervalMs: false });
+    const b = new CallingBot({ ...options, store: inner, keepAliveIntervalMs: false });
+    const [recA, recB] = [recordEvents(a), recordEvents(b)];
+    const answered = a.processNotifications(callNotification(CALL, 'updated', 'established'));
+    await new Promise((resolve) => setTimeout(resolve, 10)); // written, not yet answered
+    await a.close();
+    await expect(answered).resolves.toBeUndefined();
+    expect(recA.names()).toEqual(['callUpdated', 'callEstablished']);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // two leases
+    expect(recB.events).toHaveLength(0);
+    expect((await inner.getCall(CALL))!.outbox ?? []).toEqual([]);
+    await b.close();
+  });
+
+  it('never takes over its own entries while it still emits them, however long that takes', async () => {
+    // Emitting an operation's outcome waits on the store (its clientContext freed, its outcome
+    // published): here longer than the lease, while the bot's own sweep runs every 20 ms.
+    const inner = new (class extends SharedStore {
+      override async publishOutcome(...args: Parameters<MemoryCallStore['publishOutcome']>): Promise<void> {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return super.publishOutcome(...args);
+      }
+    })();
+    const bot = new CallingBot({ ...options, store: inner, graphClient: graph.client(), keepAliveIntervalMs: false });
+    const rec = recordEvents(bot);
+    const request = seed('ex1-invite-one', 'request');
+    delete request.participants[0].replacesCallId;
+    const invitation = await bot.invite(CALL, request);
+    await bot.processNotifications(seed('ex1-invite-one', 'notification-operation'));
+    await expect(invitation.completion).resolves.toMatchObject({ status: 'completed' });
+    await new Promise((resolve) => setTimeout(resolve, 700)); // past the slow emission and a lease
+    expect(rec.of('operationCompleted')).toHaveLength(1);
+    await bot.close();
+  });
+
+  it('takes the committed run for what to emit, whatever object the store resolves with', async () => {
+    const inner = new SharedStore();
+    const copying = new (class extends DyingStore {
+      override async updateCall<T>(callId: string, s: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
+        const committed = await this.inner.updateCall(callId, s);
+        return { record: committed.record, effects: committed.effects, value: committed.value }; // a copy
+      }
+    })(inner);
+    const bot = new CallingBot({ ...options, store: copying, keepAliveIntervalMs: false });
+    const rec = recordEvents(bot);
+    await bot.processNotifications(callNotification(CALL, 'updated', 'established'));
+    await new Promise((resolve) => setTimeout(resolve, 400)); // two leases and many sweeps
+    expect(rec.names()).toEqual(['callUpdated', 'callEstablished']);
+    expect((await inner.getCall(CALL))!.outbox ?? []).toEqual([]);
+    await bot.close();
+  });
+
+  it('closes within closeTimeoutMs even when a commit never returns', async () => {
+    const dying = new DyingStore(new SharedStore());
+    dying.dieAfterNextWrite = true;
+    const bot = new CallingBot({ ...options, store: dying, keepAliveIntervalMs: false, closeTimeoutMs: 100 });
+    void bot.processNotifications(callNotification(CALL, 'updated', 'established'));
+    await until('written', () => dying.died);
+    let closed = false;
+    void bot.close().then(() => (closed = true));
+    await until('closed', () => closed, 2000);
   });
 });

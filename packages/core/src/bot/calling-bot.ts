@@ -55,6 +55,7 @@ export class CallingBot extends GuardedEmitter {
   readonly #keepAlives: KeepAlives | undefined;
   #closed = false;
   #callbackTarget: CallbackTarget | undefined;
+  readonly #closeTimeoutMs: number;
 
   constructor(options: CallingBotOptions) {
     super();
@@ -67,6 +68,7 @@ export class CallingBot extends GuardedEmitter {
     const answerDeadlineMs = duration('answerDeadlineMs', options.answerDeadlineMs ?? 15_000);
     const keepAliveIntervalMs = options.keepAliveIntervalMs === false ? false : duration('keepAliveIntervalMs', options.keepAliveIntervalMs ?? 15 * 60_000);
     const outboxLeaseMs = duration('outboxLeaseMs', options.outboxLeaseMs ?? 5_000);
+    this.#closeTimeoutMs = duration('closeTimeoutMs', options.closeTimeoutMs ?? 10_000);
     const deadlinePollMs = duration('deadlinePollMs', options.deadlinePollMs ?? Math.max(10, Math.min(1_000, keepAliveIntervalMs === false ? 1_000 : keepAliveIntervalMs / 4)));
     const callbackUri = options.callbackUri;
     if (callbackUri !== undefined && !isAbsoluteHttpUrl(callbackUri)) throw new TypeError('CallingBot: callbackUri must be an absolute http(s) URL (https in production)');
@@ -129,7 +131,7 @@ export class CallingBot extends GuardedEmitter {
       // With keepAlives off here, another bot sharing the store sends them: left to come due again.
       keepAliveDue: async (callId, claimedUntil) => this.#keepAlives?.due(callId, claimedUntil),
       keepAlive: (callId, running) => {
-        if (running) return this.#keepAlives?.start(callId);
+        if (running) return this.#keepAlives?.start(callId).catch((error: unknown) => this.emitError(error, { source: 'store', callId }));
         this.#incoming.settled(callId);
         // Even with keepAlives off here: another bot sharing the store may have scheduled it.
         const stopping = this.#keepAlives ? this.#keepAlives.stop(callId) : this.#engine.deadlines.cancel(deadlineKey('ka', canonicalId(callId)));
@@ -215,6 +217,10 @@ export class CallingBot extends GuardedEmitter {
     this.#processor.close();
     this.#incoming.close();
     this.#keepAlives?.close();
+    // Commits under way finish first (their events out, their callbacks answered), arming no
+    // new timers here: what they leave pending stays in the store's deadlines for the others.
+    this.#engine.closing = true;
+    await this.#engine.quiesce(this.#closeTimeoutMs);
     this.#engine.timers.clear();
     clearInterval(this.#sweeper);
     await this.#engine.deadlines.close();

@@ -58,6 +58,14 @@ export class Engine {
   #batches = 0;
   // Outbox entries being marked emitted: not awaited by the commits, but by `close()`.
   readonly #marking = new Set<Promise<void>>();
+  // Entries this process is emitting: never taken over by its own later commits or sweeps, however
+  // long their emission takes (other processes may, once the lease ended: at least once).
+  readonly #emitting = new Set<string>();
+  // Commits under way, so that `close()` lets them finish before the store goes.
+  #active = 0;
+  readonly #idle: Array<() => void> = [];
+  /** Set by `close()`: commits still finishing arm no more timers here (their deadlines stay in the store). */
+  closing = false;
 
   constructor(
     readonly store: CallStore,
@@ -68,7 +76,7 @@ export class Engine {
     readonly transfers: TransferWaits,
     outbox: { owner: string; leaseMs: number },
   ) {
-    this.#writer = { owner: outbox.owner, leaseMs: outbox.leaseMs, newId: () => this.newBatchId() };
+    this.#writer = { owner: outbox.owner, leaseMs: outbox.leaseMs, newId: () => this.newBatchId(), busy: (id) => this.#emitting.has(id) };
     this.#outbox = store.outlivesProcess !== false;
   }
 
@@ -81,7 +89,11 @@ export class Engine {
     // each async activation allocates; fewer young objects means fewer scavenges.
     const env = this.env();
     const id = canonicalId(callId);
+    // A store runs the step until a run commits, and commits no run after a later one: the last
+    // run is the committed one, whatever object the store resolves with.
+    let last: Step<T> | undefined;
     let written: Promise<Step<T>>;
+    this.#active += 1;
     try {
       written = this.store.updateCall(id, (record) => {
         let result: Step<T>;
@@ -90,20 +102,62 @@ export class Engine {
         } catch (error) {
           throw new StepFailure(error);
         }
-        return this.#outbox ? withOutbox(record, result, env.now, this.#writer) : result;
+        // The lease counts from the write, not from when the commit started waiting its turn.
+        last = this.#outbox ? withOutbox(record, result, Date.now(), this.#writer) : result;
+        return last;
       });
     } catch (cause) {
+      this.#settled();
       return Promise.reject(this.#failure(cause, callId));
     }
     return written.then(
       (committed) => {
-        const acting = this.#emitCommitted(id, committed as OutboxStep<T>);
-        return acting ? acting.then(() => committed.value) : committed.value;
+        const run = (last ?? committed) as OutboxStep<T>;
+        let acting: void | Promise<void>;
+        try {
+          acting = this.#emitCommitted(id, run);
+        } catch (error) {
+          this.#settled();
+          throw error;
+        }
+        if (!acting) {
+          this.#settled();
+          return run.value;
+        }
+        return acting.then(
+          () => {
+            this.#settled();
+            return run.value;
+          },
+          (error: unknown) => {
+            this.#settled();
+            throw error;
+          },
+        );
       },
       (cause: unknown) => {
+        this.#settled();
         throw this.#failure(cause, callId);
       },
     );
+  }
+
+  #settled(): void {
+    this.#active -= 1;
+    if (this.#active === 0) for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  /** Resolves once no commit is under way, or after `timeoutMs` (a store that never answers). */
+  quiesce(timeoutMs: number): Promise<void> {
+    if (this.#active === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+      this.#idle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   // What a repeat told goes out at once; then each entry, oldest first, and once all of them
@@ -115,20 +169,32 @@ export class Engine {
     const direct = committed.direct;
     let acting = direct.length > 0 ? this.apply(direct, this.newBatchId()) : undefined;
     if (emitting.length === 0) return acting;
+    for (const entry of emitting) this.#emitting.add(entry.id);
     for (const entry of emitting) {
       acting = acting ? acting.then(() => this.apply(entry.effects, entry.id)) : this.apply(entry.effects, entry.id);
     }
     const ids = emitting.map((entry) => entry.id);
     if (!acting) return this.#markEmitted(callId, ids);
-    return acting.then(() => this.#markEmitted(callId, ids));
+    return acting.then(
+      () => this.#markEmitted(callId, ids),
+      (error: unknown) => {
+        // Not all of it went out: left to whoever takes the entries over after the lease.
+        for (const id of ids) this.#emitting.delete(id);
+        throw error;
+      },
+    );
   }
 
   #markEmitted(callId: string, ids: string[]): void {
-    const marking = (this.store.markEmitted ? this.store.markEmitted(callId, ids) : this.commit(callId, (record) => withoutEntries(record, ids))).then(
-      () => undefined,
-      // Left in the outbox: another process emits those events again once the lease ends.
-      (error: unknown) => this.sink.error(error, { source: 'store', callId }),
-    );
+    // Left in the outbox on failure: another process emits those events again once the lease
+    // ends. The fallback's commit reports its own failure.
+    const marking = (
+      this.store.markEmitted
+        ? this.store.markEmitted(callId, ids).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }))
+        : this.commit(callId, (record) => withoutEntries(record, ids)).catch(() => undefined)
+    ).then(() => {
+      for (const id of ids) this.#emitting.delete(id);
+    });
     this.#marking.add(marking);
     void marking.finally(() => this.#marking.delete(marking));
   }
@@ -233,14 +299,14 @@ export class Engine {
     const { deadline } = op;
     if (deadline === undefined) return undefined;
     const id = canonicalId(callId);
-    this.timers.schedule(id, op.key, deadline, () => void this.#timeOut(callId, op.key, op));
+    if (!this.closing) this.timers.schedule(id, op.key, deadline, () => void this.#timeOut(callId, op.key, op));
     return this.deadlines.schedule(deadlineKey('op', id, op.key), deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
   }
 
   /** Sets the timeout of a pending transfer, as {@link watch} does. */
   watchTransfer(callId: string, transfer: TransferRecord): Promise<void> {
     const id = canonicalId(callId);
-    this.timers.schedule(id, transferKey(transfer.token), transfer.deadline, () => void this.#timeOutTransfer(callId, transfer.token));
+    if (!this.closing) this.timers.schedule(id, transferKey(transfer.token), transfer.deadline, () => void this.#timeOutTransfer(callId, transfer.token));
     return this.deadlines.schedule(deadlineKey('tr', id, transfer.token), transfer.deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
   }
 
@@ -265,11 +331,13 @@ export class Engine {
       });
       if (op) this.#settleUnheard(callId, op, seen);
       await this.deadlines.cancel(durable, claimedUntil).catch(() => undefined);
-    } catch {
+    } catch (error) {
+      // A step that throws would throw at every retry: the deadline goes (reported on `error`).
+      if (!(error instanceof StoreError)) return void this.deadlines.cancel(durable).catch(() => undefined);
       // The store failed (reported on `error`): try again a little later, and in the end settle
       // what this process awaits from what it knows, so that no completion hangs. A deadline
       // claimed from the store comes due again by itself.
-      if (claimedUntil !== undefined) return;
+      if (claimedUntil !== undefined || this.closing) return;
       if (attempt < TIMEOUT_RETRIES) {
         this.timers.schedule(canonicalId(callId), key, Date.now() + RETRY_MS, () => void this.#timeOut(callId, key, op, undefined, attempt + 1));
       } else if (op?.clientContext) this.registry.resolveRemote(callId, op.clientContext, { status: 'timedOut' });
@@ -283,8 +351,9 @@ export class Engine {
       // The record lost the transfer (evicted, or a store restarted empty): time it out here.
       if (left?.token !== token) this.transfers.resolve(callId, token, { status: 'timedOut' });
       await this.deadlines.cancel(durable, claimedUntil).catch(() => undefined);
-    } catch {
-      if (claimedUntil !== undefined) return;
+    } catch (error) {
+      if (!(error instanceof StoreError)) return void this.deadlines.cancel(durable).catch(() => undefined);
+      if (claimedUntil !== undefined || this.closing) return;
       if (attempt < TIMEOUT_RETRIES) {
         this.timers.schedule(canonicalId(callId), transferKey(token), Date.now() + RETRY_MS, () => void this.#timeOutTransfer(callId, token, undefined, attempt + 1));
       } else this.transfers.resolve(callId, token, { status: 'timedOut' });

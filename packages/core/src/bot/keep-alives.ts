@@ -5,6 +5,9 @@ import { deadlineKey, type Deadlines } from './deadlines.js';
 
 /** How long one keepAlive request may take before the poll goes on without it. */
 const SEND_TIMEOUT_MS = 30_000;
+/** A keepAlive schedule that could not be written is tried again this many times, this far apart. */
+const START_RETRIES = 5;
+const START_RETRY_MS = 1_000;
 
 /**
  * Every established call gets `POST .../keepAlive` every `intervalMs` until it ends: Graph ends
@@ -24,9 +27,17 @@ export class KeepAlives {
     private readonly logger: Logger,
   ) {}
 
-  /** The call is established: its first keepAlive is due in one interval (unless scheduled already). */
-  start(callId: string): Promise<void> {
-    return this.deadlines.schedule(deadlineKey('ka', canonicalId(callId)), Date.now() + this.intervalMs, 'ifAbsent');
+  /**
+   * The call is established: its first keepAlive is due in one interval (unless scheduled
+   * already). A store that fails is tried again in the background, a few times a second apart,
+   * since a call left without keepAlives ends after 45 minutes; the first failure rejects.
+   */
+  start(callId: string, attempt = 0): Promise<void> {
+    const scheduling = this.deadlines.schedule(deadlineKey('ka', canonicalId(callId)), Date.now() + this.intervalMs, 'ifAbsent');
+    return scheduling.catch((error: unknown) => {
+      if (attempt < START_RETRIES && !this.#closed) setTimeout(() => void this.start(callId, attempt + 1).catch(() => undefined), START_RETRY_MS).unref();
+      if (attempt === 0) throw error;
+    });
   }
 
   /** The call ended. */
@@ -57,8 +68,9 @@ export class KeepAlives {
       }
       this.logger.warn({ callId, err: error instanceof Error ? error.message : String(error) }, 'keepAlive failed; the next one is due in one interval');
     }
-    // A call that ended while its keepAlive was out stays off the schedule.
+    // The next one is scheduled before the record is read: a call whose end commits meanwhile
+    // cancels it after this (its end comes before its cancel), or is seen ended here.
+    await this.deadlines.schedule(key, Date.now() + this.intervalMs, 'set');
     if (await this.ended(callId)) await this.stop(callId);
-    else await this.deadlines.schedule(key, Date.now() + this.intervalMs, 'set');
   }
 }

@@ -40,6 +40,12 @@ export interface CallingBotOptions {
    */
   outboxLeaseMs?: number;
   /**
+   * How long `close()` lets the commits under way finish (their events emitted, their callbacks
+   * answered) before it closes the store anyway: a store that never answers must not hold a
+   * shutdown forever. Default 10 000.
+   */
+  closeTimeoutMs?: number;
+  /**
    * How often the bot looks in the store for deadlines that fell due (timeouts and keepAlives
    * of processes that are gone) and for events left unemitted. Default 1 000, or a quarter of
    * `keepAliveIntervalMs` when that is shorter.

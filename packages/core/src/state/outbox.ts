@@ -9,6 +9,8 @@ export interface OutboxWriter {
   leaseMs: number;
   /** A new entry id, never used before by any process (a call that expired and came back must never reuse one). */
   newId(): string;
+  /** Whether this process is still emitting that entry: it is never taken over from itself. */
+  busy?(id: string): boolean;
 }
 
 /** A step as committed with its outbox: what to emit now, and what the step said outside it. */
@@ -30,7 +32,8 @@ export function withOutbox<T>(before: CallRecord | undefined, step: Step<T>, now
   const base = writes ? step.record : before;
   const pending = base?.outbox;
   let stale = 0;
-  if (pending) for (const entry of pending) if (entry.leaseUntil <= now) stale++;
+  const isStale = (entry: OutboxEntry): boolean => entry.leaseUntil <= now && !writer.busy?.(entry.id);
+  if (pending) for (const entry of pending) if (isStale(entry)) stale++;
   if (!base || (stale === 0 && (!writes || step.effects.length === 0))) {
     return { record: step.record, value: step.value, effects: step.effects, emitting: [], direct: writes ? [] : step.effects };
   }
@@ -40,7 +43,7 @@ export function withOutbox<T>(before: CallRecord | undefined, step: Step<T>, now
   let seq = 0;
   for (const entry of pending ?? []) {
     seq = Math.max(seq, entry.seq);
-    if (entry.leaseUntil > now) outbox.push(entry);
+    if (!isStale(entry)) outbox.push(entry);
     else {
       const taken = { ...entry, owner: writer.owner, leaseUntil };
       outbox.push(taken);
