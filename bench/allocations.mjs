@@ -2,16 +2,18 @@
 // V8's sampling heap profiler with collected objects included. Unlike a rate, it does not depend
 // on how busy the machine is, and it is what drives the scavenges that dominate (4) with many
 // calls. Bodies are parsed before sampling starts; allocations are charged to the nearest
-// JavaScript frame, and only those under packages/ count.
-// BENCH_CONFIG: { calls, notifications }. Sends { type: 'result', bytesPerNotification, byFunction }.
+// JavaScript frame, and only those under packages/ count. With `outbox`, figure (4xa): the same on
+// the memory store that keeps an outbox (lib/outbox-store.mjs).
+// BENCH_CONFIG: { calls, notifications, outbox }. Sends { type: 'result', bytesPerNotification, byFunction }.
 import { Session } from 'node:inspector/promises';
-import { CallingBot, MemoryCallStore } from '@graph-comms/core';
+import { CallingBot } from '@graph-comms/core';
 import { APP_ID, rosterJson } from './lib/fixtures.mjs';
+import { memoryStore } from './lib/outbox-store.mjs';
 
-const { calls = 1000, notifications = 20_000 } = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
+const { calls = 1000, notifications = 20_000, outbox = false } = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
 process.on('disconnect', () => process.exit(1));
 
-const bot = new CallingBot({ appId: APP_ID, tokenVerifier: false, store: new MemoryCallStore() });
+const bot = new CallingBot({ appId: APP_ID, tokenVerifier: false, store: memoryStore(outbox, {}) });
 bot.on('rosterUpdated', () => undefined);
 const seq = new Uint32Array(calls);
 const bodies = (count) =>
@@ -52,6 +54,6 @@ const perNotification = Object.fromEntries(
     .sort((a, b) => b[1] - a[1])
     .map(([name, bytes]) => [name, Math.round(bytes / notifications)]),
 );
-process.send({ type: 'result', calls, notifications, bytesPerNotification: framework / notifications, byFunction: perNotification });
+process.send({ type: 'result', calls, notifications, outbox, bytesPerNotification: framework / notifications, byFunction: perNotification });
 await bot.close();
 process.disconnect();

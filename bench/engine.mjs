@@ -1,56 +1,41 @@
-// Figure 4 (a forked child, one per size and subject): roster notifications processed in-process,
-// no HTTP, no token check, with `calls` calls already tracked. Bodies are parsed from JSON text,
-// as a callback's are, outside the timed part; the GC they cause is not.
-// BENCH_CONFIG: { calls, subject: 'bot' | 'floor', batch, active, bound }.
+// Figure 4 (a forked child, one per size and subject): notifications processed in-process, no
+// HTTP, no token check, with `calls` calls already tracked. Bodies are parsed from JSON text, as
+// a callback's are, outside the timed part; the GC they cause is not.
+// BENCH_CONFIG: { calls, subject: 'bot' | 'floor', batch, active, bound, kinds, outbox }.
 //   bot:   CallingBot.processNotifications on a MemoryCallStore, with no byte budget (the default
 //          512 MiB would drop calls of the larger sizes) and, with `bound`, `maxCalls: calls`:
 //          populated, the store is at its bound; without, it has no bound on calls at all;
+//          with `outbox`, on the store that keeps one (lib/outbox-store.mjs);
 //   floor: the least any JavaScript roster keeper does: a Map of call id → participants, replaced
 //          on each notification. It is the same run's measure of what the machine's memory costs.
-// After populating it sends { type: 'ready' }; each { type: 'measure', spread, warmupMs, measureMs, profileFile? }
+//   kinds: the calls are established with one participant, and the modes are the kinds of
+//          notification of lib/kinds.mjs (rosters, operation completions, tones, call updates).
+// After populating it sends { type: 'ready' }; each { type: 'measure', mode, warmupMs, measureMs, profileFile? }
 // answers { type: 'round' } (with profileFile, the measured phase is CPU-profiled into it).
-// `spread: true` visits every tracked call; false, only `active` of them. `fresh: true` sends each
-// notification to a call never seen before: at the bound, every one of them evicts the oldest call.
+// Modes: `spread` visits every tracked call; `active`, only `active` of them; `fresh` sends each
+// notification to a call never seen before (at the bound, every one of them evicts the oldest
+// call); with `kinds`, one of KINDS.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
-import { CallingBot, MemoryCallStore } from '@graph-comms/core';
-import { APP_ID, rosterJson } from './lib/fixtures.mjs';
+import { botSubject, floorSubject } from './lib/engine-subjects.mjs';
+import { callIdOf, rosterJson } from './lib/fixtures.mjs';
+import { callKinds } from './lib/kinds.mjs';
 
-const { calls, subject = 'bot', batch = 64, active = 1000, bound = false } = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
+const { calls, subject = 'bot', batch = 64, active = 1000, bound = false, kinds = false, outbox = false } = JSON.parse(process.env.BENCH_CONFIG ?? '{}');
 process.on('disconnect', () => process.exit(1));
 
-let changes = 0;
-let errors = 0;
-const deliver = subject === 'bot' ? botSubject() : floorSubject();
+// What the subject did: the changes it made (one per delivery is the intent) and its errors.
+const counts = { changes: 0, errors: 0 };
+const deliver = subject === 'bot' ? botSubject({ calls, bound, kinds, outbox }, counts) : floorSubject(counts);
 
-function botSubject() {
-  const store = new MemoryCallStore({ maxBytes: Infinity, maxCalls: bound ? calls : Infinity });
-  const bot = new CallingBot({ appId: APP_ID, tokenVerifier: false, store });
-  bot.on('rosterUpdated', () => (changes += 1));
-  bot.on('error', () => (errors += 1));
-  return { process: (body) => bot.processNotifications(body), size: () => bot.store.size, close: () => bot.close() };
-}
-
-function floorSubject() {
-  const rosters = new Map();
-  const apply = (body) => {
-    const n = body.value[0];
-    const callId = n.resourceUrl.split('/')[3];
-    const known = rosters.get(callId);
-    const p = n.resourceData[0];
-    if (known && known.participants[0].rosterSequenceNumber >= p.rosterSequenceNumber) return Promise.resolve();
-    rosters.set(callId, { callId, participants: [p], updatedAt: Date.now() });
-    changes += 1;
-    return Promise.resolve();
-  };
-  return { process: apply, size: () => rosters.size, close: async () => rosters.clear() };
-}
-
-// Pre-populate: one roster notification per call (participant 0, sequence 1, not muted).
+// Pre-populate: one roster notification per call (participant 0, sequence 1, not muted); with
+// `kinds`, the call established first.
 const seq = new Uint32Array(calls);
+const kindsOfCalls = kinds ? callKinds(deliver.bot, calls, { width: batch }) : undefined;
 const populateStart = performance.now();
-for (let first = 0; first < calls; first += 1000) {
+if (kindsOfCalls) await kindsOfCalls.populate();
+for (let first = 0; first < calls && !kindsOfCalls; first += 1000) {
   const pending = [];
   for (let i = first; i < Math.min(calls, first + 1000); i += 1) {
     seq[i] = 1;
@@ -77,10 +62,10 @@ function visitor(pool, spacing) {
   };
 }
 let nextFresh = calls;
-const visitors = {
-  spread: visitor(calls, 1),
-  active: visitor(Math.min(active, calls), Math.floor(calls / Math.min(active, calls))),
-  fresh: () => JSON.parse(rosterJson((nextFresh += 1), 1, false)),
+const visitors = kindsOfCalls?.visitors ?? {
+  spread: { next: visitor(calls, 1) },
+  active: { next: visitor(Math.min(active, calls), Math.floor(calls / Math.min(active, calls))) },
+  fresh: { next: () => JSON.parse(rosterJson((nextFresh += 1), 1, false)) },
 };
 
 let gcMs = 0;
@@ -89,14 +74,18 @@ const observer = new PerformanceObserver((list) => {
 });
 observer.observe({ entryTypes: ['gc'] });
 
-/** Delivers batches of `batch` concurrent notifications for `ms`. Only processing is timed. */
-async function run(next, ms) {
+/**
+ * Delivers batches of `batch` concurrent notifications for `ms`. Only processing is timed; a
+ * visitor with `refill` (pending operations to complete) refills within the window, untimed.
+ */
+async function run({ next, left, refill }, ms) {
   const start = performance.now();
   let delivered = 0;
   let busyMs = 0;
   const bodies = new Array(batch);
   const pending = new Array(batch);
   while (performance.now() - start < ms) {
+    if (refill && left() < batch) await refill();
     for (let b = 0; b < batch; b += 1) bodies[b] = next();
     const t0 = performance.now();
     for (let b = 0; b < batch; b += 1) pending[b] = deliver.process(bodies[b]);
@@ -110,12 +99,13 @@ async function run(next, ms) {
 // GC entries reach the observer on a macrotask, which the delivery loop never yields to.
 const drainGcEntries = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-async function measure({ spread, fresh, warmupMs, measureMs, profileFile }) {
-  const next = fresh ? visitors.fresh : spread ? visitors.spread : visitors.active;
+async function measure({ mode, warmupMs, measureMs, profileFile }) {
+  const next = visitors[mode];
+  if (!next) throw new Error(`unknown mode "${mode}" (known: ${Object.keys(visitors).join(', ')})`);
   const sizeBefore = deliver.size();
   await run(next, warmupMs);
   await drainGcEntries();
-  const changesBefore = changes;
+  const changesBefore = counts.changes;
   gcMs = 0;
   const session = profileFile ? new Session() : undefined;
   if (session) {
@@ -130,16 +120,19 @@ async function measure({ spread, fresh, warmupMs, measureMs, profileFile }) {
     session.disconnect();
   }
   await drainGcEntries();
+  // What the kinds' calls hold by now: finished operations (up to 64 each) make every step longer.
+  const sampled = kindsOfCalls ? await Promise.all(Array.from({ length: 16 }, (_, i) => deliver.bot.getCall(callIdOf(i)))) : [];
   return {
+    ...(kindsOfCalls ? { operationsPerRecord: sampled.reduce((n, r) => n + (r?.operations.length ?? 0), 0) / sampled.length } : {}),
     perSecond: delivered / seconds,
     delivered,
-    changesPerDelivery: (changes - changesBefore) / delivered,
+    changesPerDelivery: (counts.changes - changesBefore) / delivered,
     gcShare: gcMs / 1000 / wallSeconds,
     heapUsedBytes: process.memoryUsage().heapUsed,
     /** Calls tracked at the end, and how many more than before the warm-up (fresh calls below the bound). */
     size: deliver.size(),
     grew: deliver.size() - sizeBefore,
-    errors,
+    errors: counts.errors,
   };
 }
 
@@ -154,4 +147,4 @@ process.on('message', (message) => {
     deliver.close().finally(() => process.exit(0));
   }
 });
-process.send({ type: 'ready', calls, subject, bound, populateS, populatePerSecond: calls / populateS });
+process.send({ type: 'ready', calls, subject, bound, kinds, outbox, populateS, populatePerSecond: calls / populateS });

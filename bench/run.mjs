@@ -4,8 +4,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forkNode, killAll, nextMessage, startServer, stop } from './lib/children.mjs';
+import { killAll, startServer, stop } from './lib/children.mjs';
 import { redisAvailable, REDIS_SERVER } from './lib/redis.mjs';
+import { allocationFigure, inChild, redisCostFigures, scaleFigures } from './cost-figures.mjs';
 import { engineFigures } from './engine-figures.mjs';
 import { httpFigures } from './http.mjs';
 import { machineInfo, rows, table, writeResults } from './report.mjs';
@@ -19,8 +20,18 @@ const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const log = (message) => console.log(message);
 
 const settings = quick
-  ? { engine: { sizes: [1000, 10_000, 100_000], rounds: 2, warmupMs: 200, measureMs: 500, active: 1000, boundCalls: 100_000 }, heap: { calls: 2000, participantsPerCall: 10, retentionMs: 200 } }
-  : { engine: { sizes: [1000, 100_000, 1_000_000], rounds: 3, warmupMs: 1000, measureMs: 2000, active: 1000, boundCalls: 1_000_000 }, heap: { calls: 10_000, participantsPerCall: 10, retentionMs: 200 } };
+  ? {
+      engine: { sizes: [1000, 10_000, 100_000], rounds: 2, warmupMs: 200, measureMs: 500, active: 1000, boundCalls: 100_000 },
+      heap: { calls: 2000, participantsPerCall: 10, retentionMs: 200 },
+      scale: { calls: 20_000 },
+      redisCost: { calls: 500, cycles: 1 },
+    }
+  : {
+      engine: { sizes: [1000, 100_000, 1_000_000], rounds: 3, warmupMs: 1000, measureMs: 2000, active: 1000, boundCalls: 1_000_000 },
+      heap: { calls: 10_000, participantsPerCall: 10, retentionMs: 200 },
+      scale: { calls: 100_000 },
+      redisCost: { calls: 2000, cycles: 2 },
+    };
 
 /** Resolves `{}` when redis-server exists and the (already built) store loads, else `{ skip: reason }`. */
 async function redisReadiness() {
@@ -31,24 +42,6 @@ async function redisReadiness() {
     return { skip: `@graph-comms/redis-store does not load: ${error.message}` };
   }
   return {};
-}
-
-/** Runs one figure in a forked child and resolves its 'result' message (or `{ error }`). */
-async function inChild(script, { config, execArgv, timeoutMs }) {
-  const child = forkNode(here(script), { config, execArgv });
-  try {
-    const { type: _type, ...result } = await nextMessage(child, 'result', timeoutMs);
-    return result;
-  } catch (error) {
-    return { error: error.message };
-  } finally {
-    await stop(child, 5000);
-  }
-}
-
-async function allocationFigure() {
-  log('  (4a) bytes allocated per roster notification...');
-  return inChild('./allocations.mjs', { config: { calls: 1000, notifications: 20_000 }, timeoutMs: 120_000 });
 }
 
 async function heapFigures() {
@@ -83,7 +76,15 @@ async function main() {
     settings.engine.profileDir = join(root, 'bench-results', 'profiles');
     mkdirSync(settings.engine.profileDir, { recursive: true });
   }
-  const results = { http, engine: await engineFigures(settings.engine, log), allocations: await allocationFigure(), heap: await heapFigures() };
+  const results = {
+    http,
+    engine: await engineFigures(settings.engine, log),
+    allocations: await allocationFigure(false, log),
+    allocationsOutbox: await allocationFigure(true, log),
+    heap: await heapFigures(),
+    scale: await scaleFigures(settings.scale, log),
+    redisCost: await redisCostFigures(redis, settings.redisCost, log),
+  };
   const list = rows(results);
   const file = writeResults(root, { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, settings, results, table: list });
   log('');
