@@ -23,7 +23,10 @@ export const RANK: Record<OperationState, number> = { notStarted: 0, running: 1,
  */
 function findOperation(record: CallRecord, id: string | null, clientContext: string | null): OperationRecord | undefined {
   if (id) {
-    const byId = record.operations.find((op) => sameId(op.id, id));
+    // Records keep ids canonical: one comparison per operation. Only a miss looks again in
+    // either form (records written before ids were kept canonical).
+    const wanted = canonicalId(id);
+    const byId = record.operations.find((op) => op.id === wanted) ?? record.operations.find((op) => sameId(op.id, id));
     if (byId) return byId;
   }
   if (clientContext) {
