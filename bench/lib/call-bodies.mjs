@@ -1,17 +1,9 @@
 // The bodies of a call's other notifications, beside the rosters of fixtures.mjs: the call
 // itself (established, its media state, a DTMF tone riding on it) and an operation's completion,
 // shaped as the mix workload of the HTTP figures sends them (wrk/templates.mjs).
-import { callIdOf, TENANT_ID } from './fixtures.mjs';
+import { body, callIdOf, notification, TENANT_ID } from './fixtures.mjs';
 import { operationIdFor } from './fake-graph.mjs';
 
-const notification = (callId, changeType, tail, resourceData) => ({
-  '@odata.type': '#microsoft.graph.commsNotification',
-  changeType,
-  resource: `/app/calls/${callId}${tail}`,
-  resourceUrl: `/communications/calls/${callId}${tail}`,
-  resourceData,
-});
-const body = (n) => ({ '@odata.type': '#microsoft.graph.commsNotifications', value: [n] });
 
 function call(i, audio, extra) {
   return {

@@ -45,14 +45,16 @@ function participant(i, j, seq, muted) {
   };
 }
 
-const notification = (callId, changeType, tail, resourceData) => ({
+/** One commsNotification about call `callId` (`tail`: `''`, `/participants`, `/operations/{id}`). */
+export const notification = (callId, changeType, tail, resourceData) => ({
   '@odata.type': '#microsoft.graph.commsNotification',
   changeType,
   resource: `/app/calls/${callId}${tail}`,
   resourceUrl: `/communications/calls/${callId}${tail}`,
   resourceData,
 });
-const body = (...value) => ({ '@odata.type': '#microsoft.graph.commsNotifications', value });
+/** A callback body holding these notifications. */
+export const body = (...value) => ({ '@odata.type': '#microsoft.graph.commsNotifications', value });
 
 /** One `updated` participants notification of call i with participants j = first..first+count-1. */
 export const rosterBody = (i, seq, muted, count = 1, first = 0) =>

@@ -4,7 +4,7 @@
 // Placeholders: I = the call's index (12 hex digits, the tail of every id of that call), S = the
 // visit's sequence number (rosterSequenceNumber, toneInfo.sequenceId), V = the visit (8 hex
 // digits, the head of a per-visit operation id and clientContext), T = a DTMF tone name.
-import { callIdOf, rosterBody, TENANT_ID } from '../lib/fixtures.mjs';
+import { body, callIdOf, notification as anyNotification, rosterBody, TENANT_ID } from '../lib/fixtures.mjs';
 
 // Sentinels that JSON.stringify leaves as they are and no fixture contains otherwise.
 const CALL = 0xfedcba987654; // hex12: 'fedcba987654'
@@ -29,14 +29,7 @@ export function cut(text) {
 }
 
 const callId = callIdOf(CALL);
-const notification = (changeType, tail, resourceData) => ({
-  '@odata.type': '#microsoft.graph.commsNotification',
-  changeType,
-  resource: `/app/calls/${callId}${tail}`,
-  resourceUrl: `/communications/calls/${callId}${tail}`,
-  resourceData,
-});
-const body = (n) => ({ '@odata.type': '#microsoft.graph.commsNotifications', value: [n] });
+const notification = (changeType, tail, resourceData) => anyNotification(callId, changeType, tail, resourceData);
 const call = (extra) => ({
   '@odata.type': '#microsoft.graph.call',
   state: 'established',
