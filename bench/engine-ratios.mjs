@@ -1,13 +1,12 @@
 // The ratios of figures (4k) and (4x), each taken within a round (measurements of neighbouring
 // moments), then the median, with the min–max of the rounds as its spread.
 import { KINDS } from './lib/kinds.mjs';
-import { median } from './lib/stats.mjs';
+import { spreadOf } from './lib/stats.mjs';
 
 /** The median and the spread of per-round ratios a[i] / b[i] of two lists of rounds ({ perSecond }). */
 export function pairedRatio(a, b) {
   const perRound = a.map((r, i) => r.perSecond / (b[i]?.perSecond ?? NaN)).filter(Number.isFinite);
-  if (perRound.length === 0) return undefined;
-  return { median: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound), rounds: perRound.map((x) => Number(x.toFixed(3))) };
+  return perRound.length === 0 ? undefined : spreadOf(perRound);
 }
 
 const kindsRun = (runs, outbox) => runs.find((r) => r.role === 'kinds' && r.outbox === outbox);

@@ -4,7 +4,7 @@
 // alike. Each bot's figure is the median of its per-round ratios to the baseline's rate in the same
 // round; the spread is their min and max.
 import { nextMessage, startServer, stop } from './lib/children.mjs';
-import { median } from './lib/stats.mjs';
+import { median, spreadOf } from './lib/stats.mjs';
 import { runWrk } from './wrk/run.mjs';
 
 const NEW_CALL_STRIDE = 2 ** 24; // call indexes per run of the new-call workload: no call is seen twice
@@ -20,7 +20,6 @@ async function stats(child) {
 }
 
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-const spreadOf = (ratios) => ({ median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), rounds: ratios.map((r) => Number(r.toFixed(3))) });
 
 /**
  * Runs `targets` ({ key, label, script, config }; the first is the baseline) on `workload`

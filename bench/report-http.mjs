@@ -1,10 +1,8 @@
 // The HTTP rows of the table and their notes: each figure as its median ratio to the baseline of
 // the same rounds, with the spread (min–max of the per-round ratios) and the workload.
-const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+import { failed, int, spread } from './lib/format.mjs';
+
 const ms = (n) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : '-');
-const two = (n) => (Number.isFinite(n) ? n.toFixed(2) : '-');
-const spread = (s) => (s ? `${two(s.median)} (${two(s.min)}–${two(s.max)})` : '-');
-const failed = (r) => (r?.error ? `error: ${r.error.split('\n')[0].slice(0, 60)}` : r?.skipped ? `skipped: ${r.skipped}` : undefined);
 
 const FIGURES = [
   ['baseline', '1', 'bare Express 5 + express.json(), 202'],

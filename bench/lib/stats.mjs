@@ -16,6 +16,9 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Per-round ratios as a figure: their median, min and max, and the rounds to three decimals. */
+export const spreadOf = (ratios) => ({ median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), rounds: ratios.map((r) => Number(r.toFixed(3))) });
+
 /** Heap in use after full collections (needs --expose-gc). */
 export async function settledHeap() {
   for (let i = 0; i < 4; i += 1) {

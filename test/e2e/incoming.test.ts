@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
-import { GraphRequestError, RequestValidationError, sameId, type CallingBotEventPayloads, type IncomingCallEvent } from '@graph-comms/core';
+import { GraphRequestError, RequestValidationError, sameId, type IncomingCallEvent } from '@graph-comms/core';
 import type { CallbackFaults, IncomingCallOptions, JsonObject } from '@graph-comms/emulator';
 import { briefly } from '../helpers/actions.js';
-import { capturingLogger, requestLog, startStack, waitForEvent, type Stack } from '../helpers/stack.js';
+import { capturingLogger, eventsOf, expectCleanStack, requestLog, startStack, waitForEvent, type Stack } from '../helpers/stack.js';
 
 /*
  * Calls offered to the bot, through the emulator over HTTP with signed callbacks: answered,
@@ -19,21 +19,7 @@ beforeAll(async () => {
   stack = await startStack({ emulator: { answerTimeoutMs: ANSWER_TIMEOUT_MS, logger: requests.log }, bot: { answerDeadlineMs: ANSWER_DEADLINE_MS, logger }, botCallbackUri: true });
 });
 afterAll(() => stack.close());
-afterEach(() => {
-  stack.emulator.faults.clear();
-  expect(stack.rec.errors).toEqual([]);
-  expect(stack.rec.of('notificationUnhandled')).toEqual([]);
-});
-
-/** The events of one call, in order. */
-function eventsOf(callId: string) {
-  const mine = () => stack.rec.events.filter((e) => sameId((e.payload as { callId?: string }).callId, callId));
-  return {
-    of: <K extends keyof CallingBotEventPayloads>(name: K) => mine().filter((e) => e.name === name).map((e) => e.payload as CallingBotEventPayloads[K]),
-    names: () => mine().map((e) => e.name),
-    states: () => mine().flatMap((e) => (e.name === 'callUpdated' ? [e.payload.state] : [])),
-  };
-}
+afterEach(() => expectCleanStack(stack));
 
 /** The calls answered, rejected or redirected (in time): the bot must not warn about them. */
 const settled = new Set<string>();
@@ -42,7 +28,7 @@ const settled = new Set<string>();
 async function offer(options: Partial<IncomingCallOptions> = {}) {
   const placed = stack.emulator.placeIncomingCall({ callbackUri: stack.callbackUri, ...options });
   const incoming = await waitForEvent(stack, 'incomingCall', (e) => sameId(e.callId, placed.id));
-  return { id: placed.id, incoming, events: eventsOf(placed.id) };
+  return { id: placed.id, incoming, events: eventsOf(stack, placed.id) };
 }
 
 /** An incoming call answered from its event (`e.answer()`), established for the bot. */

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
 import { sameId, type CallHandle } from '@graph-comms/core';
 import { briefly } from '../helpers/actions.js';
-import { requestLog, startStack, waitForEvent, type Stack } from '../helpers/stack.js';
+import { expectCleanStack, requestLog, startStack, waitForEvent, type Stack } from '../helpers/stack.js';
 
 /*
  * A bot with `keepAliveIntervalMs: false`, through the emulator over HTTP: its calls end at
@@ -16,10 +16,7 @@ beforeAll(async () => {
   stack = await startStack({ emulator: { keepAliveTimeoutMs: KEEPALIVE_TIMEOUT_MS, logger: requests.log }, bot: { keepAliveIntervalMs: false }, botCallbackUri: true });
 });
 afterAll(() => stack.close());
-afterEach(() => {
-  expect(stack.rec.errors).toEqual([]);
-  expect(stack.rec.of('notificationUnhandled')).toEqual([]);
-});
+afterEach(() => expectCleanStack(stack));
 
 const keepAlives = (call: CallHandle) => requests.requests(new RegExp(`^POST /v1\\.0/communications/calls/${call.id}/keepAlive$`)).length;
 const terminations = (call: CallHandle) => stack.rec.of('callTerminated').filter((e) => sameId(e.callId, call.id));

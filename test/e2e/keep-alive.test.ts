@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
 import { sameId, type CallHandle } from '@graph-comms/core';
 import { briefly } from '../helpers/actions.js';
-import { capturingLogger, requestLog, startStack, waitForEvent, waitUntil, type Stack } from '../helpers/stack.js';
+import { capturingLogger, expectCleanStack, requestLog, startStack, waitForEvent, waitUntil, type Stack } from '../helpers/stack.js';
 
 /*
  * The bot's keepAlives, through the emulator over HTTP: with a keepAlive every ~100 ms, calls
@@ -19,15 +19,19 @@ beforeAll(async () => {
   stack = await startStack({ emulator: { keepAliveTimeoutMs: KEEPALIVE_TIMEOUT_MS, logger: requests.log }, bot: { keepAliveIntervalMs: KEEPALIVE_INTERVAL_MS, logger }, botCallbackUri: true });
 });
 afterAll(() => stack.close());
-afterEach(() => {
-  stack.emulator.faults.clear();
-  expect(stack.rec.errors).toEqual([]);
-  expect(stack.rec.of('notificationUnhandled')).toEqual([]);
-});
+afterEach(() => expectCleanStack(stack));
 
 /** The keepAlives of a call that reached the emulator. */
 const keepAlives = (call: CallHandle) => requests.requests(new RegExp(`^POST /v1\\.0/communications/calls/${call.id}/keepAlive$`)).length;
 const terminations = (call: CallHandle) => stack.rec.of('callTerminated').filter((e) => sameId(e.callId, call.id));
+
+/** After the call ended: no more keepAlives for it over several intervals, and it ended once. */
+async function expectEndedForGood(call: CallHandle): Promise<void> {
+  const atEnd = keepAlives(call);
+  await briefly(KEEPALIVE_INTERVAL_MS * 4);
+  expect(keepAlives(call)).toBe(atEnd);
+  expect(terminations(call)).toHaveLength(1);
+}
 
 async function establishedCall(): Promise<CallHandle> {
   const call = await stack.bot.createCall({ targets: [{ identity: { user: { id: 'u-keepalive' } } }] });
@@ -50,11 +54,8 @@ describe('keepAlive', () => {
 
     await call.hangUp();
     await waitForEvent(stack, 'callTerminated', (e) => sameId(e.callId, call.id));
-    const atEnd = keepAlives(call);
-    await briefly(KEEPALIVE_INTERVAL_MS * 4);
-    expect(keepAlives(call)).toBe(atEnd);
     // (Its resultInfo: the next test.)
-    expect(terminations(call)).toHaveLength(1);
+    await expectEndedForGood(call);
   });
 
   it('the bot hangs up and Graph’s notifications are slow: callTerminated still says 200/5001', async () => {
@@ -85,11 +86,7 @@ describe('keepAlive', () => {
     // It was a keepAlive the emulator refused, not a callback.
     expect(stack.emulator.deliveries.filter((d) => d.callId === call.id)).toHaveLength(delivered);
     expect(requests.lines.some((l) => l.line.startsWith(`POST /v1.0/communications/calls/${call.id}/keepAlive -> 404`))).toBe(true);
-    // No more keepAlives for it, and it ended once.
-    const atEnd = keepAlives(call);
-    await briefly(KEEPALIVE_INTERVAL_MS * 4);
-    expect(keepAlives(call)).toBe(atEnd);
-    expect(terminations(call)).toHaveLength(1);
+    await expectEndedForGood(call);
   });
 
   it('a keepAlive answered 404 while Graph still has the call: ended locally, and Graph’s own ending later tells nothing twice', async () => {

@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/globals';
-import { RequestValidationError, sameId, type CallHandle, type CallingBotEventPayloads, type CreateCallRequest, type MeetingToJoin } from '@graph-comms/core';
+import { RequestValidationError, sameId, type CallHandle, type CreateCallRequest, type MeetingToJoin } from '@graph-comms/core';
 import type { CallScript, JsonObject } from '@graph-comms/emulator';
 import { briefly } from '../helpers/actions.js';
-import { requestLog, startStack, waitForEvent, within, type Stack } from '../helpers/stack.js';
+import { eventsOf, expectCleanStack, requestLog, startStack, waitForEvent, within, type Stack } from '../helpers/stack.js';
 
 /*
  * Calls the bot places and meetings it joins, through the emulator over HTTP with signed
@@ -18,21 +18,9 @@ beforeAll(async () => {
   stack = await startStack({ emulator: { ringTimeoutMs: RING_TIMEOUT_MS, logger: requests.log }, bot: { operationTimeoutMs: OPERATION_TIMEOUT_MS }, botCallbackUri: true });
 });
 afterAll(() => stack.close());
-afterEach(() => {
-  stack.emulator.faults.clear();
-  expect(stack.rec.errors).toEqual([]);
-  expect(stack.rec.of('notificationUnhandled')).toEqual([]);
-});
+afterEach(() => expectCleanStack(stack));
 
 const user = (id: string) => ({ identity: { user: { id, displayName: `User ${id}` } } });
-
-function eventsOf(callId: string) {
-  const mine = () => stack.rec.events.filter((e) => sameId((e.payload as { callId?: string }).callId, callId));
-  return {
-    of: <K extends keyof CallingBotEventPayloads>(name: K) => mine().filter((e) => e.name === name).map((e) => e.payload as CallingBotEventPayloads[K]),
-    states: () => mine().flatMap((e) => (e.name === 'callUpdated' ? [e.payload.state] : [])),
-  };
-}
 
 const established = (call: CallHandle) => waitForEvent(stack, 'callEstablished', (e) => sameId(e.callId, call.id));
 const terminated = (call: CallHandle, timeoutMs?: number) => waitForEvent(stack, 'callTerminated', (e) => sameId(e.callId, call.id), timeoutMs);
@@ -46,7 +34,7 @@ async function placed(request: CreateCallRequest, script?: CallScript) {
   await established(call);
   await stack.emulator.idle();
   await briefly();
-  return { call, events: eventsOf(call.id), there: stack.emulator.getCall(call.id)! };
+  return { call, events: eventsOf(stack, call.id), there: stack.emulator.getCall(call.id)! };
 }
 
 describe('placing a call', () => {
@@ -102,11 +90,11 @@ describe('placing a call', () => {
     const call = await stack.bot.createCall({ targets: [user('fast-1')] });
     // The first callbacks were answered before the 201 came back: the bot already holds them.
     expect(stack.emulator.deliveries.filter((d) => d.callId === call.id).length).toBeGreaterThan(0);
-    expect(eventsOf(call.id).states()).toContain('establishing');
+    expect(eventsOf(stack, call.id).states()).toContain('establishing');
     await established(call);
     await stack.emulator.idle();
     await briefly();
-    const events = eventsOf(call.id);
+    const events = eventsOf(stack, call.id);
     expect(events.states()).toEqual(['establishing', 'established']);
     expect(events.of('callEstablished')).toHaveLength(1);
     expect(stack.rec.of('notificationUnhandled')).toEqual([]);
@@ -125,7 +113,7 @@ describe('placing a call', () => {
     await terminated(call, timeoutMs);
     await stack.emulator.idle();
     await briefly();
-    const events = eventsOf(call.id);
+    const events = eventsOf(stack, call.id);
     expect(events.of('callTerminated')).toEqual([{ eventId: expect.any(String), callId: call.id, resultInfo: expect.objectContaining(resultInfo), reason }]);
     expect(events.of('callEstablished')).toEqual([]);
     expect(events.states()).toEqual(['establishing', 'terminated']);
@@ -153,7 +141,7 @@ describe('joining a meeting', () => {
     expect(there).toMatchObject({ kind: 'meeting', state: 'established', tenantId: TENANT });
     expect(there.resource['chatInfo']).toMatchObject({ threadId: THREAD, messageId: '0' });
     expect(there.resource['meetingInfo']).toMatchObject({ '@odata.type': '#microsoft.graph.organizerMeetingInfo', organizer: { user: { id: ORGANIZER, tenantId: TENANT } } });
-    expect(eventsOf(call.id).of('callEstablished')).toHaveLength(1);
+    expect(eventsOf(stack, call.id).of('callEstablished')).toHaveLength(1);
     await call.hangUp();
   });
 
@@ -165,7 +153,7 @@ describe('joining a meeting', () => {
     expect(there).toMatchObject({ kind: 'meeting', state: 'established' });
     expect(there.resource['meetingInfo']).toMatchObject({ '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: '1234567890', passcode: 'Xy7pQ2' });
     expect((there.resource['chatInfo'] as JsonObject | undefined)?.['threadId']).toEqual(expect.any(String));
-    expect(eventsOf(call.id).of('callEstablished')).toHaveLength(1);
+    expect(eventsOf(stack, call.id).of('callEstablished')).toHaveLength(1);
     await call.hangUp();
   });
 

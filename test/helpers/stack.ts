@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { expect } from '@jest/globals';
 import express from 'express';
 import { Client } from '@microsoft/microsoft-graph-client';
-import { CallingBot, createGraphTokenVerifier, type CallingBotEventPayloads, type CallingBotOptions, type CallStore, type LogFn, type Logger } from '@graph-comms/core';
+import { CallingBot, createGraphTokenVerifier, sameId, type CallingBotEventPayloads, type CallingBotOptions, type CallStore, type LogFn, type Logger } from '@graph-comms/core';
 import { createCallbackMiddleware } from '@graph-comms/express-adapter';
 import { GraphEmulator, type GraphEmulatorOptions } from '@graph-comms/emulator';
 import { recordEvents } from './recorder.js';
@@ -106,6 +107,23 @@ export function waitForEvent<K extends keyof CallingBotEventPayloads>(
     }, timeoutMs);
     stack.bot.on(name, listener as never);
   });
+}
+
+/** The bot's recorded events of one call (by `callId`), in order: their payloads by name, their names, and the states its `callUpdated` told. */
+export function eventsOf(stack: Stack, callId: string) {
+  const mine = () => stack.rec.events.filter((e) => sameId((e.payload as { callId?: string }).callId, callId));
+  return {
+    of: <K extends keyof CallingBotEventPayloads>(name: K) => mine().filter((e) => e.name === name).map((e) => e.payload as CallingBotEventPayloads[K]),
+    names: () => mine().map((e) => e.name),
+    states: () => mine().flatMap((e) => (e.name === 'callUpdated' ? [e.payload.state] : [])),
+  };
+}
+
+/** For `afterEach` of a file sharing one stack: clears the faults a test left, then expects no bot error and no unhandled notification. */
+export function expectCleanStack(stack: Stack): void {
+  stack.emulator.faults.clear();
+  expect(stack.rec.errors).toEqual([]);
+  expect(stack.rec.of('notificationUnhandled')).toEqual([]);
 }
 
 /** Polls `condition` every 10 ms until it holds; rejects after `timeoutMs` with `what`. */

@@ -5,7 +5,7 @@ import { emptyCallRecord } from '../src/state/call-record.js';
 import { emit } from '../src/state/effects.js';
 import { FakeGraph } from '../../../test/helpers/fake-graph.js';
 import { seed } from '../../../test/helpers/fixtures.js';
-import { callNotification } from './helpers/calls.js';
+import { callNotification, sleep, waitFor } from './helpers/calls.js';
 import { recordEvents } from '../../../test/helpers/recorder.js';
 
 const CALL = 'ab6233a5-20b7-4c5e-bea2-ce56c9776429';
@@ -107,14 +107,6 @@ class SharedStore extends MemoryCallStore {
   override async close(): Promise<void> {}
 }
 
-const until = async (what: string, check: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
-
 let graph: FakeGraph;
 beforeAll(async () => {
   graph = await FakeGraph.start();
@@ -149,7 +141,7 @@ describe('the outbox across bots sharing a store', () => {
     await bot.processNotifications(seed('ex1-invite-one', 'notification-roster'));
     expect(rec.names()).toEqual(['rosterUpdated']);
     expect(rec.of('rosterUpdated')[0]!.eventId).toMatch(/^.+:0$/);
-    await until('marked emitted', () => store.size === 1);
+    await waitFor(() => store.size === 1, 5000, 'marked emitted');
     expect((await store.getCall(CALL))!.outbox ?? []).toEqual([]);
     await bot.close();
   });
@@ -167,14 +159,14 @@ describe('the outbox across bots sharing a store', () => {
 
     dying.dieAfterNextWrite = true;
     void a.processNotifications(seed('ex1-invite-one', 'notification-operation')); // never answers
-    await until('A wrote', () => dying.died);
+    await waitFor(() => dying.died, 5000, 'A wrote');
     const written = (await inner.getCall(CALL))!.outbox!;
     expect(written).toHaveLength(1);
     // Graph's redelivery lands on B while A's lease still runs: a repeat, nothing to emit yet.
     await b.processNotifications(seed('ex1-invite-one', 'notification-operation'));
-    await until('B emitted A’s events', () => recB.of('operationCompleted').length > 0 || recSender.of('operationCompleted').length > 0);
+    await waitFor(() => recB.of('operationCompleted').length > 0 || recSender.of('operationCompleted').length > 0, 5000, 'B emitted A’s events');
     await expect(invitation.completion).resolves.toMatchObject({ status: 'completed' });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // a second lease: nothing more comes
+    await sleep(300); // a second lease: nothing more comes
 
     const completed = [...recB.of('operationCompleted'), ...recSender.of('operationCompleted')];
     expect(completed).toHaveLength(1);
@@ -195,10 +187,10 @@ describe('the outbox across bots sharing a store', () => {
     const b = new CallingBot({ ...options, store: inner });
     const [recA, recB] = [recordEvents(a), recordEvents(b)];
     await a.processNotifications(seed('ex1-invite-one', 'notification-roster'));
-    await until('B emitted it again', () => recB.of('rosterUpdated').length > 0);
+    await waitFor(() => recB.of('rosterUpdated').length > 0, 5000, 'B emitted it again');
     expect(recB.of('rosterUpdated').map((e) => e.eventId)).toEqual(recA.of('rosterUpdated').map((e) => e.eventId));
     expect(recA.errors.map((e) => e.source)).toEqual(['store']);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect((await inner.getCall(CALL))!.outbox ?? []).toEqual([]);
     await Promise.all([a.close(), b.close()]);
   });
@@ -212,7 +204,7 @@ describe('the outbox across bots sharing a store', () => {
     delete request.participants[0].replacesCallId;
     await sender.invite(CALL, request);
     await sender.close(); // its timers go with it; the deadline stays in the store
-    await until('timed out elsewhere', () => rec.of('operationFailed').length > 0);
+    await waitFor(() => rec.of('operationFailed').length > 0, 5000, 'timed out elsewhere');
     expect(rec.of('operationFailed')).toEqual([expect.objectContaining({ reason: 'timedOut', kind: 'invite', eventId: expect.any(String) })]);
     await other.close();
   });
@@ -222,7 +214,7 @@ describe('the outbox across bots sharing a store', () => {
     const slow = new (class extends DyingStore {
       override async updateCall<T>(callId: string, s: (record: CallRecord | undefined) => Step<T>): Promise<Step<T>> {
         const committed = await this.inner.updateCall(callId, s);
-        await new Promise((resolve) => setTimeout(resolve, 50)); // the store's answer is on its way
+        await sleep(50); // the store's answer is on its way
         return committed;
       }
     })(inner);
@@ -230,11 +222,11 @@ describe('the outbox across bots sharing a store', () => {
     const b = new CallingBot({ ...options, store: inner, keepAliveIntervalMs: false });
     const [recA, recB] = [recordEvents(a), recordEvents(b)];
     const answered = a.processNotifications(callNotification(CALL, 'updated', 'established'));
-    await new Promise((resolve) => setTimeout(resolve, 10)); // written, not yet answered
+    await sleep(10); // written, not yet answered
     await a.close();
     await expect(answered).resolves.toBeUndefined();
     expect(recA.names()).toEqual(['callUpdated', 'callEstablished']);
-    await new Promise((resolve) => setTimeout(resolve, 400)); // two leases
+    await sleep(400); // two leases
     expect(recB.events).toHaveLength(0);
     expect((await inner.getCall(CALL))!.outbox ?? []).toEqual([]);
     await b.close();
@@ -245,7 +237,7 @@ describe('the outbox across bots sharing a store', () => {
     // published): here longer than the lease, while the bot's own sweep runs every 20 ms.
     const inner = new (class extends SharedStore {
       override async publishOutcome(...args: Parameters<MemoryCallStore['publishOutcome']>): Promise<void> {
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await sleep(500);
         return super.publishOutcome(...args);
       }
     })();
@@ -256,7 +248,7 @@ describe('the outbox across bots sharing a store', () => {
     const invitation = await bot.invite(CALL, request);
     await bot.processNotifications(seed('ex1-invite-one', 'notification-operation'));
     await expect(invitation.completion).resolves.toMatchObject({ status: 'completed' });
-    await new Promise((resolve) => setTimeout(resolve, 700)); // past the slow emission and a lease
+    await sleep(700); // past the slow emission and a lease
     expect(rec.of('operationCompleted')).toHaveLength(1);
     await bot.close();
   });
@@ -272,7 +264,7 @@ describe('the outbox across bots sharing a store', () => {
     const bot = new CallingBot({ ...options, store: copying, keepAliveIntervalMs: false });
     const rec = recordEvents(bot);
     await bot.processNotifications(callNotification(CALL, 'updated', 'established'));
-    await new Promise((resolve) => setTimeout(resolve, 400)); // two leases and many sweeps
+    await sleep(400); // two leases and many sweeps
     expect(rec.names()).toEqual(['callUpdated', 'callEstablished']);
     expect((await inner.getCall(CALL))!.outbox ?? []).toEqual([]);
     await bot.close();
@@ -283,9 +275,9 @@ describe('the outbox across bots sharing a store', () => {
     dying.dieAfterNextWrite = true;
     const bot = new CallingBot({ ...options, store: dying, keepAliveIntervalMs: false, closeTimeoutMs: 100 });
     void bot.processNotifications(callNotification(CALL, 'updated', 'established'));
-    await until('written', () => dying.died);
+    await waitFor(() => dying.died, 5000, 'written');
     let closed = false;
     void bot.close().then(() => (closed = true));
-    await until('closed', () => closed, 2000);
+    await waitFor(() => closed, 2000, 'closed');
   });
 });

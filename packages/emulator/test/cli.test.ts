@@ -1,7 +1,8 @@
 /** The `graph-comms-emulator` command: in-process through main(), and the built bin as a child process. */
 import { describe, it, expect, afterAll } from '@jest/globals';
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main, parseCli, UsageError } from '../src/cli-main.js';
 import type { GraphEmulator } from '../src/index.js';
@@ -141,21 +142,32 @@ describe('CLI', () => {
     expect(out.join('\n')).toContain('Usage: graph-comms-emulator');
   });
 
-  /** Builds and starts the bin; resolves with its output once it printed its URLs. */
-  async function startBin(args: readonly string[]): Promise<{ child: ChildProcessWithoutNullStreams; output: string; stderr: () => string }> {
+  /** Builds the emulator package: its dist/, which the bin and its shim run. */
+  function buildEmulator(): void {
     execFileSync(process.execPath, [`${repoRoot}node_modules/typescript/bin/tsc`, '-b', 'packages/emulator'], { cwd: repoRoot, stdio: 'pipe' });
-    const child = spawn(process.execPath, [`${repoRoot}packages/emulator/dist/cli.js`, '--port', '0', '--host', '127.0.0.1', ...args]);
+  }
+
+  /** Collects `child`'s stderr; `output` resolves with its stdout once it printed its URLs, and rejects (naming `what`) if it exits first. */
+  function printedUrls(child: ChildProcess & { stdout: Readable; stderr: Readable }, what: string): { output: Promise<string>; stderr: () => string } {
     let errors = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
-    const output = await new Promise<string>((resolve, reject) => {
+    const output = new Promise<string>((resolve, reject) => {
       let text = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         text += chunk;
         if (/app id:\s+\S+\n/.test(text)) resolve(text);
       });
-      child.once('exit', (code) => reject(new Error(`the CLI exited (${String(code)}): ${errors}`)));
+      child.once('exit', (code) => reject(new Error(`${what} exited (${String(code)}): ${errors}`)));
     });
-    return { child, output, stderr: () => errors };
+    return { output, stderr: () => errors };
+  }
+
+  /** Builds and starts the bin; resolves with its output once it printed its URLs. */
+  async function startBin(args: readonly string[]): Promise<{ child: ChildProcessWithoutNullStreams; output: string; stderr: () => string }> {
+    buildEmulator();
+    const child = spawn(process.execPath, [`${repoRoot}packages/emulator/dist/cli.js`, '--port', '0', '--host', '127.0.0.1', ...args]);
+    const { output, stderr } = printedUrls(child, 'the CLI');
+    return { child, output: await output, stderr };
   }
 
   async function stopBin(child: ChildProcessWithoutNullStreams): Promise<void> {
@@ -180,20 +192,12 @@ describe('CLI', () => {
   }, 60_000);
 
   it('npx graph-comms-emulator runs the workspace bin from the repo root', async () => {
-    execFileSync(process.execPath, [`${repoRoot}node_modules/typescript/bin/tsc`, '-b', 'packages/emulator'], { cwd: repoRoot, stdio: 'pipe' });
+    buildEmulator();
     // detached: npx runs the bin in a child; the whole group is stopped at the end.
     const child = spawn('npx', ['--no-install', 'graph-comms-emulator', '--port', '0'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let errors = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+    const printed = printedUrls(child, 'npx');
     try {
-      const output = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          text += chunk;
-          if (/app id:\s+\S+\n/.test(text)) resolve(text);
-        });
-        child.once('exit', (code) => reject(new Error(`npx exited (${String(code)}): ${errors}`)));
-      });
+      const output = await printed.output;
       const lines = output.split('\n');
       expect(lines[0]).toBe('Graph calling emulator listening');
       const baseUrl = String(/base url:\s+(\S+)/.exec(output)?.[1]);
@@ -209,17 +213,11 @@ describe('CLI', () => {
   }, 60_000);
 
   it('the committed bin shim runs the built CLI', async () => {
-    execFileSync(process.execPath, [`${repoRoot}node_modules/typescript/bin/tsc`, '-b', 'packages/emulator'], { cwd: repoRoot, stdio: 'pipe' });
+    buildEmulator();
     const child = spawn(process.execPath, [`${repoRoot}packages/emulator/bin/graph-comms-emulator.js`, '--port', '0']);
+    const printed = printedUrls(child, 'the shim');
     try {
-      const output = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          text += chunk;
-          if (/app id:\s+\S+\n/.test(text)) resolve(text);
-        });
-        child.once('exit', (code) => reject(new Error(`the shim exited (${String(code)})`)));
-      });
+      const output = await printed.output;
       expect(output).toMatch(/base url:\s+http:\/\/127\.0\.0\.1:\d+\//);
     } finally {
       await stopBin(child);

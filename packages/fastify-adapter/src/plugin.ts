@@ -23,10 +23,10 @@ export interface GraphCommsCallbacksOptions extends BodyOptions {
  * invalid option.
  */
 export const graphCommsCallbacks: FastifyPluginAsync<GraphCommsCallbacksOptions> = async (app, options) => {
-  const { bot, path, ...bodyOptions } = options;
+  const { bot, path, limit, bodyTimeoutMs } = options;
   checkReceiver(bot, 'graphCommsCallbacks');
   if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError("graphCommsCallbacks: path must be a string starting with '/', such as '/api/calls'");
-  const rules = bodyRules({ limit: bodyOptions.limit, bodyTimeoutMs: bodyOptions.bodyTimeoutMs }, 'graphCommsCallbacks');
+  const rules = bodyRules({ limit, bodyTimeoutMs }, 'graphCommsCallbacks');
 
   // Fastify parses bodies before handlers run; here the stream is left for after the token check.
   app.removeAllContentTypeParsers();

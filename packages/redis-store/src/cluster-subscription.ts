@@ -1,6 +1,6 @@
 import type { Logger } from '@graph-comms/core';
 import { Redis, type Cluster } from 'ioredis';
-import type { ClusterNodeAddress } from './cluster.js';
+import { knownNodes, type ClusterNodeAddress } from './cluster.js';
 import { quit, reconnectDelay } from './connection.js';
 import type { OpenSubscription, Subscription } from './subscription.js';
 
@@ -45,8 +45,7 @@ class RotatingSubscription implements Subscription {
 
   /** The nodes to try, those the cluster client found first. */
   #candidates(): ClusterNodeAddress[] {
-    const found = this.cluster.nodes('all').map((node) => ({ host: String(node.options.host), port: Number(node.options.port) }));
-    const all = [...found, ...this.seeds];
+    const all = [...knownNodes(this.cluster), ...this.seeds];
     return all.filter((node, i) => all.findIndex((n) => n.host === node.host && n.port === node.port) === i);
   }
 

@@ -9,6 +9,11 @@ export interface ClusterNodeAddress {
   port: number;
 }
 
+/** The nodes `cluster` has found so far (none before it first connected). */
+export function knownNodes(cluster: Cluster): ClusterNodeAddress[] {
+  return cluster.nodes('all').map((node) => ({ host: String(node.options.host), port: Number(node.options.port) }));
+}
+
 /** How the store reaches a Redis Cluster: `new RedisCallStore({ cluster: { nodes: [...] } })`. */
 export interface RedisClusterConfig {
   /** Some nodes of the cluster (one is enough; more, in case that one is down at start). */

@@ -47,6 +47,11 @@ export class KeyLayout {
     return `${this.prefix}${tag(callId)}:outbox`;
   }
 
+  /** The keys of a call: its record and its outbox, which every script on the call touches together. */
+  ofCall(callId: string): { call: string; outbox: string } {
+    return { call: this.call(callId), outbox: this.outbox(callId) };
+  }
+
   /** A clientContext's claim: a string holding the call id, with a TTL. */
   clientContext(clientContext: string): string {
     return `${this.prefix}${tag(clientContext)}:ctx`;

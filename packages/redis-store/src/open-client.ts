@@ -1,7 +1,7 @@
 import type { Logger } from '@graph-comms/core';
 import type { Cluster, Redis } from 'ioredis';
 import { isCluster, type RedisClient } from './client.js';
-import { openCluster, type ClusterNodeAddress } from './cluster.js';
+import { knownNodes, openCluster, type ClusterNodeAddress } from './cluster.js';
 import { clusterSubscriptions } from './cluster-subscription.js';
 import { openConnection, watchConnection } from './connection.js';
 import type { RedisCallStoreOptions } from './options.js';
@@ -27,5 +27,5 @@ export function openClient(options: RedisCallStoreOptions, commandTimeoutMs: num
 function seedsOf(cluster: Cluster, options: RedisCallStoreOptions): ClusterNodeAddress[] {
   if (options.cluster) return options.cluster.nodes;
   // A client of the user's: the nodes it knows once it is connected (see clusterSubscriptions).
-  return cluster.nodes('all').map((node) => ({ host: String(node.options.host), port: Number(node.options.port) }));
+  return knownNodes(cluster);
 }

@@ -55,7 +55,7 @@ export class RedisCallStore implements CallStore {
     return this.#lock.run(callId, async () => {
       await this.#ready();
       const { retentionMs, idleTimeoutMs, commandTimeoutMs, logger } = this.#options;
-      const keys = { call: this.#keys.call(callId), outbox: this.#keys.outbox(callId) };
+      const keys = this.#keys.ofCall(callId);
       const index = (leaseUntil: number): Promise<unknown> => timed(this.#outboxes.raise(callId, leaseUntil), commandTimeoutMs, 'index');
       const target = { redis: this.#redis, callId, keys, timeoutMs: commandTimeoutMs, logger, index, ttlOf: (record: CallRecord) => ttlOf(record, Date.now(), retentionMs, idleTimeoutMs) };
       return optimisticUpdate(target, step);
@@ -64,7 +64,7 @@ export class RedisCallStore implements CallStore {
 
   /** The record with its outbox, read in one script. */
   async getCall(callId: string): Promise<CallRecord | undefined> {
-    return this.#command(`could not read call ${callId}`, async (redis) => (await readCall(redis, callId, { call: this.#keys.call(callId), outbox: this.#keys.outbox(callId) })).record);
+    return this.#command(`could not read call ${callId}`, async (redis) => (await readCall(redis, callId, this.#keys.ofCall(callId))).record);
   }
 
   /**

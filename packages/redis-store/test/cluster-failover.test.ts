@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { StoreError, type CallRecord, type OutboxEntry, type Step } from '@graph-comms/core';
 import { RedisCallStore } from '@graph-comms/redis-store';
 import { KeyLayout } from '../src/keys.js';
-import { RedisCluster } from './helpers/cluster.js';
+import type { RedisCluster } from './helpers/cluster.js';
+import { clusterPerFile } from './helpers/per-file.js';
 import { record } from './helpers/records.js';
 import { redisCli, until } from './helpers/redis-cli.js';
 
 // One cluster for the file; each case SIGKILLs a node, and the cluster fails over within about
 // two node timeouts (1 s each).
-let cluster: RedisCluster;
-const closers: Array<() => Promise<unknown>> = [];
-beforeAll(async () => {
-  cluster = await RedisCluster.start();
-}, 60_000);
-afterAll(async () => {
-  for (const close of closers.reverse()) await close();
-  await cluster?.kill();
-});
+const file = clusterPerFile();
 
 const open = (keyPrefix: string): RedisCallStore => {
-  const store = new RedisCallStore({ cluster: { nodes: cluster.seeds }, keyPrefix, commandTimeoutMs: 300, logger: false });
-  closers.push(() => store.close());
+  const store = new RedisCallStore({ cluster: { nodes: file.cluster.seeds }, keyPrefix, commandTimeoutMs: 300, logger: false });
+  file.closers.push(() => store.close());
   return store;
 };
 const T = 2_000_000_000_000;
@@ -43,10 +36,10 @@ describe('RedisCallStore on a Redis Cluster whose nodes fail', () => {
     await listener.reserveClientContext('subscribed', 'call', 60_000); // waits for the subscription
     await publisher.publishOutcome('call', 'before', { status: 'completed' });
     await until('the outcome published before is heard', async () => heard.includes('before'), 5000);
-    const node = await cluster.subscribedOn('failover-sub:outcomes');
+    const node = await file.cluster.subscribedOn('failover-sub:outcomes');
     expect(node).toBeDefined();
-    await cluster.crash(node!);
-    await until('the subscription came back on another node', async () => gaps > 0 && (await cluster.subscribedOn('failover-sub:outcomes')) !== undefined, 10_000);
+    await file.cluster.crash(node!);
+    await until('the subscription came back on another node', async () => gaps > 0 && (await file.cluster.subscribedOn('failover-sub:outcomes')) !== undefined, 10_000);
     await until('an outcome can be published again', () => publisher.publishOutcome('call', 'after', { status: 'completed' }).then(() => true, () => false), 10_000);
     await until('the outcome published after is heard', async () => heard.includes('after'), 5000);
     expect(heard.filter((c) => c === 'before')).toEqual(['before']);
@@ -60,18 +53,18 @@ describe('RedisCallStore on a Redis Cluster whose nodes fail', () => {
     let holder: Awaited<ReturnType<RedisCluster['holderOf']>> | undefined;
     for (let i = 0; !holder; i++) {
       callId = `call-${i}`;
-      holder = await cluster.holderOf(keys.call(callId)).catch(() => undefined);
+      holder = await file.cluster.holderOf(keys.call(callId)).catch(() => undefined);
     }
     for (let i = 0; i < 5; i++) await store.updateCall(callId, counted(callId, `before-${i}`));
     await store.scheduleDeadline(`ka\n${callId}`, T);
-    await cluster.replicated(); // what was acknowledged is on the replica too
+    await file.cluster.replicated(); // what was acknowledged is on the replica too
 
     await holder.master.crash();
     const during = await Promise.all([0, 1, 2].map((i) => store.updateCall(callId, counted(callId, `during-${i}`)).then(() => 'applied', (error: unknown) => error)));
     expect((await redisCli(holder.replica.port, 'ROLE')).split('\n')[0]).toBe('slave'); // so these were refused before the takeover
     expect(during.map((d) => d instanceof StoreError)).toEqual([true, true, true]);
 
-    await cluster.tookOver(holder.replica, holder.slot);
+    await file.cluster.tookOver(holder.replica, holder.slot);
     for (let i = 0; i < 5; i++) {
       await until(`update after-${i} applies`, () => store.updateCall(callId, counted(callId, `after-${i}`)).then(() => true, () => false), 10_000);
     }

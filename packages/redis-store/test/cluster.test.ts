@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { CallRecord, OutboxEntry, Step } from '@graph-comms/core';
 import { RedisCallStore, type RedisCallStoreOptions } from '@graph-comms/redis-store';
 import { Cluster } from 'ioredis';
 import { KeyLayout, SHARDS } from '../src/keys.js';
-import { RedisCluster } from './helpers/cluster.js';
+import { clusterPerFile } from './helpers/per-file.js';
 import { record } from './helpers/records.js';
 import { redisCli } from './helpers/redis-cli.js';
 import { storedRecord } from './helpers/stored.js';
 
-let cluster: RedisCluster;
-const closers: Array<() => Promise<unknown> | void> = [];
-beforeAll(async () => {
-  cluster = await RedisCluster.start();
-}, 60_000);
-afterAll(async () => {
-  for (const close of closers.reverse()) await close();
-  await cluster?.kill();
-});
+const file = clusterPerFile();
 
 let opened = 0;
 const open = (options: RedisCallStoreOptions = {}): RedisCallStore => {
-  const store = new RedisCallStore({ cluster: { nodes: cluster.seeds }, keyPrefix: `cluster-${++opened}:`, logger: false, ...options });
-  closers.push(() => store.close());
+  const store = new RedisCallStore({ cluster: { nodes: file.cluster.seeds }, keyPrefix: `cluster-${++opened}:`, logger: false, ...options });
+  file.closers.push(() => store.close());
   return store;
 };
-const slotOf = async (key: string): Promise<number> => Number((await redisCli(cluster.seeds[0]!.port, 'CLUSTER', 'KEYSLOT', key)).trim());
+const slotOf = async (key: string): Promise<number> => Number((await redisCli(file.cluster.seeds[0]!.port, 'CLUSTER', 'KEYSLOT', key)).trim());
 const entry = (id: string, seq: number): OutboxEntry => ({ id, seq, owner: 'p', leaseUntil: 2_000_000_000_000, effects: [] });
 const withEntry = (callId: string, e: OutboxEntry) => (r: CallRecord | undefined): Step<void> => ({ record: { ...(r ?? record(callId)), outbox: [...(r?.outbox ?? []), e] }, effects: [], value: undefined });
 
@@ -57,7 +49,7 @@ describe('RedisCallStore on a Redis Cluster', () => {
     const keys = new KeyLayout('graph-comms:');
     for (const kind of ['deadlines', 'staleOutboxes'] as const) {
       const masters = new Set<number>();
-      for (let shard = 0; shard < SHARDS; shard++) masters.add((await cluster.holderOf(keys[kind](shard))).master.port);
+      for (let shard = 0; shard < SHARDS; shard++) masters.add((await file.cluster.holderOf(keys[kind](shard))).master.port);
       expect([kind, masters.size]).toEqual([kind, 3]);
     }
   });
@@ -65,15 +57,15 @@ describe('RedisCallStore on a Redis Cluster', () => {
   it('sends a script in full to a node that does not know it (NOSCRIPT)', async () => {
     const store = open();
     await store.updateCall('scripted', withEntry('scripted', entry('e1', 1)));
-    await Promise.all(cluster.seeds.map(({ port }) => redisCli(port, 'SCRIPT', 'FLUSH')));
+    await Promise.all(file.cluster.seeds.map(({ port }) => redisCli(port, 'SCRIPT', 'FLUSH')));
     await store.updateCall('scripted', withEntry('scripted', entry('e2', 2)));
     await store.markEmitted('scripted', ['e1']);
     expect((await store.getCall('scripted'))?.outbox?.map((e) => e.id)).toEqual(['e2']);
   });
 
   it('takes an ioredis Cluster of the user’s as `client`, and leaves it open on close', async () => {
-    const client = new Cluster(cluster.seeds, { enableOfflineQueue: false, retryDelayOnFailover: 0, redisOptions: { maxRetriesPerRequest: 0 } });
-    closers.push(() => client.disconnect());
+    const client = new Cluster(file.cluster.seeds, { enableOfflineQueue: false, retryDelayOnFailover: 0, redisOptions: { maxRetriesPerRequest: 0 } });
+    file.closers.push(() => client.disconnect());
     const store = new RedisCallStore({ client, keyPrefix: 'own-client:', logger: false });
     const heard: string[] = [];
     store.subscribeOutcomes((callId) => heard.push(callId));
@@ -92,6 +84,6 @@ describe('RedisCallStore on a Redis Cluster', () => {
     expect(() => new RedisCallStore({ logger: false, cluster: { nodes: [] } })).toThrow(/cluster.nodes/);
     expect(() => new RedisCallStore({ logger: false, cluster: { nodes: [{ host: '127.0.0.1', port: 0 }] } })).toThrow(/port/);
     expect(() => new RedisCallStore({ logger: false, cluster: {} as never })).toThrow(/cluster.nodes/);
-    expect(() => new RedisCallStore({ logger: false, cluster: { nodes: cluster.seeds }, url: 'redis://127.0.0.1' })).toThrow(/either url, client or cluster/);
+    expect(() => new RedisCallStore({ logger: false, cluster: { nodes: file.cluster.seeds }, url: 'redis://127.0.0.1' })).toThrow(/either url, client or cluster/);
   });
 });

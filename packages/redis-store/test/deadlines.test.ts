@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { RedisCallStore } from '@graph-comms/redis-store';
 import { Redis } from 'ioredis';
 import { CLAIM_DUE } from '../src/schedule-scripts.js';
-import { RedisServer } from './helpers/redis-server.js';
+import { serverPerFile } from './helpers/per-file.js';
 import { sharded } from './helpers/stored.js';
 import { wrap } from './helpers/wrapped-client.js';
 
 const T = 2_000_000_000_000;
-let server: RedisServer;
-let raw: Redis;
-const closers: Array<() => Promise<void> | void> = [];
-beforeAll(async () => {
-  server = await RedisServer.start();
-  raw = new Redis(server.url);
-});
-afterAll(async () => {
-  for (const close of closers.reverse()) await close();
-  raw.disconnect();
-  await server.kill();
-});
+const file = serverPerFile();
 
 let opened = 0;
 const open = (): [RedisCallStore, string] => {
   const keyPrefix = `deadlines-${++opened}:`;
-  const store = new RedisCallStore({ url: server.url, keyPrefix, logger: false });
-  closers.push(() => store.close());
+  const store = new RedisCallStore({ url: file.server.url, keyPrefix, logger: false });
+  file.closers.push(() => store.close());
   return [store, keyPrefix];
 };
 
@@ -33,8 +22,8 @@ describe('deadlines', () => {
     const [store, prefix] = open();
     const keys = Array.from({ length: 50 }, (_, i) => `ka\ncall-${i}`);
     for (const [i, key] of keys.entries()) await store.scheduleDeadline(key, T + i);
-    expect(await sharded(raw, 'deadlines', prefix)).toEqual(new Map(keys.map((key, i) => [key, T + i])));
-    const stored = await raw.keys(`${prefix}*`);
+    expect(await sharded(file.raw, 'deadlines', prefix)).toEqual(new Map(keys.map((key, i) => [key, T + i])));
+    const stored = await file.raw.keys(`${prefix}*`);
     expect(stored.every((key) => /^deadlines-\d+:\{deadlines:(\d|1[0-5])\}$/.test(key))).toBe(true);
     expect(stored.length).toBeGreaterThan(8); // spread, not piled on one key
     expect('scheduleKeepAlive' in store || 'cancelKeepAlive' in store || 'claimDueKeepAlives' in store).toBe(false);
@@ -49,7 +38,7 @@ describe('deadlines', () => {
     await expect(store.claimDeadline('key', T, Number.NaN)).rejects.toBeInstanceOf(TypeError);
     await expect(store.claimDueDeadlines(T, T + 1, Number.NaN)).rejects.toBeInstanceOf(TypeError);
     await expect(store.claimStaleOutboxes(Number.NaN, T, 10)).rejects.toBeInstanceOf(TypeError);
-    expect(await raw.keys(`${prefix}*`)).toEqual([]);
+    expect(await file.raw.keys(`${prefix}*`)).toEqual([]);
   });
 
   it('takes infinite times and limits, and none for a limit of 0', async () => {
@@ -69,10 +58,10 @@ describe('deadlines', () => {
   });
 
   it('reads every shard and runs no script when nothing is due', async () => {
-    const client = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const client = new Redis(file.server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     const wrapped = wrap(client);
     const store = new RedisCallStore({ client: wrapped.client, keyPrefix: 'deadlines-cost:', logger: false });
-    closers.push(() => client.disconnect(), () => store.close());
+    file.closers.push(() => client.disconnect(), () => store.close());
     await store.scheduleDeadline('later', T + 10);
     wrapped.sent.length = 0;
     expect(await store.claimDueDeadlines(T, T + 100, 10)).toEqual([]);

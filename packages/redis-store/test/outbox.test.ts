@@ -1,43 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { CallRecord, OutboxEntry, Step } from '@graph-comms/core';
 import { RedisCallStore } from '@graph-comms/redis-store';
 import { Redis } from 'ioredis';
 import { KeyLayout, shardOf } from '../src/keys.js';
 import { MARK_EMITTED, READ_CALL, WRITE_CALL } from '../src/scripts.js';
 import { REMOVE_IF_AT_MOST, SCHEDULE_LATER } from '../src/schedule-scripts.js';
+import { serverPerFile } from './helpers/per-file.js';
 import { record } from './helpers/records.js';
-import { RedisServer } from './helpers/redis-server.js';
 import { sharded } from './helpers/stored.js';
 import { wrap, type Wrapped } from './helpers/wrapped-client.js';
 
 const PREFIX = 'outbox:';
 const keys = new KeyLayout(PREFIX);
 const LEASE = Date.now() + 3_600_000;
-let server: RedisServer;
-let raw: Redis;
-const closers: Array<() => Promise<void> | void> = [];
-
-beforeAll(async () => {
-  server = await RedisServer.start();
-  raw = new Redis(server.url);
-});
-afterAll(async () => {
-  for (const close of closers.reverse()) await close();
-  raw.disconnect();
-  await server.kill();
-});
+const file = serverPerFile();
 
 const open = (): RedisCallStore => {
-  const store = new RedisCallStore({ url: server.url, keyPrefix: PREFIX, logger: false });
-  closers.push(() => store.close());
+  const store = new RedisCallStore({ url: file.server.url, keyPrefix: PREFIX, logger: false });
+  file.closers.push(() => store.close());
   return store;
 };
 /** A store on a client that records (and can hold) what the store sends. */
 const openWrapped = (): [RedisCallStore, Wrapped] => {
-  const client = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  const client = new Redis(file.server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
   const wrapped = wrap(client);
   const store = new RedisCallStore({ client: wrapped.client, keyPrefix: PREFIX, logger: false });
-  closers.push(() => client.disconnect(), () => store.close());
+  file.closers.push(() => client.disconnect(), () => store.close());
   return [store, wrapped];
 };
 
@@ -61,13 +49,13 @@ describe('the outbox beside the record', () => {
     const store = open();
     const callId = freshCall();
     await store.updateCall(callId, step(callId, () => [entry('e2', 2), entry('e1', 1)]));
-    const json = JSON.parse((await raw.hget(keys.call(callId), 'r'))!) as Record<string, unknown>;
+    const json = JSON.parse((await file.raw.hget(keys.call(callId), 'r'))!) as Record<string, unknown>;
     expect(json).not.toHaveProperty('outbox');
-    const fields = await raw.hgetall(keys.outbox(callId));
+    const fields = await file.raw.hgetall(keys.outbox(callId));
     expect(Object.keys(fields).sort()).toEqual(['e1', 'e2']);
     expect(JSON.parse(fields.e1!)).toEqual(entry('e1', 1));
     expect(ids(await store.getCall(callId))).toEqual(['e1', 'e2']); // by seq
-    const [recordTtl, outboxTtl] = await Promise.all([raw.pttl(keys.call(callId)), raw.pttl(keys.outbox(callId))]);
+    const [recordTtl, outboxTtl] = await Promise.all([file.raw.pttl(keys.call(callId)), file.raw.pttl(keys.outbox(callId))]);
     expect(Math.abs(recordTtl - outboxTtl)).toBeLessThan(1000);
     expect(outboxTtl).toBeGreaterThan(0);
   });
@@ -76,11 +64,11 @@ describe('the outbox beside the record', () => {
     const store = open();
     const callId = freshCall();
     await store.updateCall(callId, step(callId, () => [entry('e1', 1), entry('e2', 2)]));
-    const [version, json] = await raw.hmget(keys.call(callId), 'v', 'r');
+    const [version, json] = await file.raw.hmget(keys.call(callId), 'v', 'r');
     await store.markEmitted(callId, ['e1']);
-    expect(await raw.hmget(keys.call(callId), 'v', 'r')).toEqual([version, json]);
+    expect(await file.raw.hmget(keys.call(callId), 'v', 'r')).toEqual([version, json]);
     await store.markEmitted(callId, ['e2']);
-    expect(await raw.exists(keys.outbox(callId))).toBe(0);
+    expect(await file.raw.exists(keys.outbox(callId))).toBe(0);
     expect((await store.getCall(callId))?.outbox).toBeUndefined();
   });
 
@@ -90,10 +78,10 @@ describe('the outbox beside the record', () => {
     await store.updateCall(callId, step(callId, () => [entry('kept', 1), entry('dropped', 2), entry('taken', 3)]));
     // Changed behind the store's back after its read: a rewrite of the kept entry would undo it.
     wrapped.hold = async (sha) => {
-      if (sha === WRITE_CALL.sha) await raw.hset(keys.outbox(callId), 'kept', JSON.stringify({ ...entry('kept', 1), marker: 'not rewritten' }));
+      if (sha === WRITE_CALL.sha) await file.raw.hset(keys.outbox(callId), 'kept', JSON.stringify({ ...entry('kept', 1), marker: 'not rewritten' }));
     };
     await store.updateCall(callId, step(callId, (outbox) => [...takeOver('taken')(outbox.filter((e) => e.id !== 'dropped')), entry('new', 4)]));
-    const fields = await raw.hgetall(keys.outbox(callId));
+    const fields = await file.raw.hgetall(keys.outbox(callId));
     expect(Object.keys(fields).sort()).toEqual(['kept', 'new', 'taken']);
     expect(JSON.parse(fields.kept!)).toMatchObject({ marker: 'not rewritten' });
     expect(JSON.parse(fields.taken!)).toMatchObject({ owner: 'process-b' });
@@ -116,9 +104,9 @@ describe('the outbox beside the record', () => {
     const store = open();
     const callId = freshCall();
     await store.updateCall(callId, step(callId, () => [entry('e1', 1)]));
-    await raw.hset(keys.outbox(callId), 'e2', '{"id":"someone else"}');
+    await file.raw.hset(keys.outbox(callId), 'e2', '{"id":"someone else"}');
     await expect(store.getCall(callId)).rejects.toMatchObject({ name: 'StoreError' });
-    await raw.hset(keys.outbox(callId), 'e2', 'not json');
+    await file.raw.hset(keys.outbox(callId), 'e2', 'not json');
     await expect(store.updateCall(callId, step(callId, (o) => o))).rejects.toMatchObject({ name: 'StoreError' });
   });
 });
@@ -184,11 +172,11 @@ describe('the stale-outbox index', () => {
     const callId = freshCall();
     await store.updateCall(callId, step(callId, () => [entry('e1', 1, LEASE)]));
     expect(wrapped.sent).toEqual([`evalsha:${READ_CALL.sha}`, `evalsha:${SCHEDULE_LATER.sha}`, `evalsha:${WRITE_CALL.sha}`]);
-    expect((await sharded(raw, 'staleOutboxes', PREFIX)).get(callId)).toBe(LEASE);
+    expect((await sharded(file.raw, 'staleOutboxes', PREFIX)).get(callId)).toBe(LEASE);
     wrapped.sent.length = 0;
     await store.updateCall(callId, step(callId, (outbox) => outbox)); // no entry written: no index command
     expect(wrapped.sent).toEqual([`evalsha:${READ_CALL.sha}`, `evalsha:${WRITE_CALL.sha}`]);
-    expect(await raw.zscore(keys.staleOutboxes(shardOf(callId)), callId)).toBe(String(LEASE));
+    expect(await file.raw.zscore(keys.staleOutboxes(shardOf(callId)), callId)).toBe(String(LEASE));
   });
 
   it('markEmitted sends one script while entries are left, and a conditional removal once none is', async () => {
@@ -200,7 +188,7 @@ describe('the stale-outbox index', () => {
     expect(wrapped.sent).toEqual([`evalsha:${MARK_EMITTED.sha}`]);
     await store.markEmitted(callId, ['e2']);
     expect(wrapped.sent).toEqual([`evalsha:${MARK_EMITTED.sha}`, `evalsha:${MARK_EMITTED.sha}`, `evalsha:${REMOVE_IF_AT_MOST.sha}`]);
-    expect((await sharded(raw, 'staleOutboxes', PREFIX)).has(callId)).toBe(false);
+    expect((await sharded(file.raw, 'staleOutboxes', PREFIX)).has(callId)).toBe(false);
   });
 
   it('keeps a call that a writer gave a later entry while markEmitted emptied it', async () => {
@@ -213,7 +201,7 @@ describe('the stale-outbox index', () => {
       if (sha === REMOVE_IF_AT_MOST.sha) await peer.updateCall(callId, step(callId, appended(entry('e2', 2, LEASE + 5000))));
     };
     await store.markEmitted(callId, ['e1']);
-    expect((await sharded(raw, 'staleOutboxes', PREFIX)).get(callId)).toBe(LEASE + 5000);
+    expect((await sharded(file.raw, 'staleOutboxes', PREFIX)).get(callId)).toBe(LEASE + 5000);
     expect(await store.claimStaleOutboxes(LEASE + 5000, LEASE + 6000, 100)).toContain(callId);
   });
 });

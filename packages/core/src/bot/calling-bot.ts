@@ -25,7 +25,7 @@ import { DEFAULT_RETENTION_MS, MemoryCallStore } from '../store/memory-call-stor
 import type { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { Engine } from './engine.js';
-import { Deadlines, deadlineKey } from './deadlines.js';
+import { Deadlines, keepAliveKey } from './deadlines.js';
 import { NotificationProcessor } from './notification-processor.js';
 import { OperationRegistry } from './operation-registry.js';
 import { OperationSender } from './operation-sender.js';
@@ -134,7 +134,7 @@ export class CallingBot extends GuardedEmitter {
         if (running) return this.#keepAlives?.start(callId).catch((error: unknown) => this.emitError(error, { source: 'store', callId }));
         this.#incoming.settled(callId);
         // Even with keepAlives off here: another bot sharing the store may have scheduled it.
-        const stopping = this.#keepAlives ? this.#keepAlives.stop(callId) : this.#engine.deadlines.cancel(deadlineKey('ka', canonicalId(callId)));
+        const stopping = this.#keepAlives ? this.#keepAlives.stop(callId) : this.#engine.deadlines.cancel(keepAliveKey(callId));
         return stopping.catch((error: unknown) => this.emitError(error, { source: 'store', callId }));
       },
     };

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { canonicalId } from '../model/ids.js';
 import type { CallStore, DeadlineMode } from '../store/call-store.js';
 import { DeadlineSchedule } from '../store/deadline-schedule.js';
 
@@ -7,6 +8,9 @@ export type DeadlineKind = 'op' | 'tr' | 'ka';
 
 /** A deadline's key: its kind, its call (canonical id) and, for timeouts, what times out. */
 export const deadlineKey = (kind: DeadlineKind, callId: string, what = ''): string => JSON.stringify([kind, callId, what]);
+
+/** The key of a call's keepAlive deadline (any form of its id). */
+export const keepAliveKey = (callId: string): string => deadlineKey('ka', canonicalId(callId));
 
 /** The parts of a key made by {@link deadlineKey}; undefined for anything else. */
 export function parseDeadlineKey(key: string): { kind: DeadlineKind; callId: string; what: string } | undefined {

@@ -1,7 +1,6 @@
 import { GraphRequestError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { canonicalId } from '../model/ids.js';
-import { deadlineKey, type Deadlines } from './deadlines.js';
+import { keepAliveKey, type Deadlines } from './deadlines.js';
 
 /** How long one keepAlive request may take before the poll goes on without it. */
 const SEND_TIMEOUT_MS = 30_000;
@@ -33,7 +32,7 @@ export class KeepAlives {
    * since a call left without keepAlives ends after 45 minutes; the first failure rejects.
    */
   start(callId: string, attempt = 0): Promise<void> {
-    const scheduling = this.deadlines.schedule(deadlineKey('ka', canonicalId(callId)), Date.now() + this.intervalMs, 'ifAbsent');
+    const scheduling = this.deadlines.schedule(keepAliveKey(callId), Date.now() + this.intervalMs, 'ifAbsent');
     return scheduling.catch((error: unknown) => {
       if (attempt < START_RETRIES && !this.#closed) setTimeout(() => void this.start(callId, attempt + 1).catch(() => undefined), START_RETRY_MS).unref();
       if (attempt === 0) throw error;
@@ -42,7 +41,7 @@ export class KeepAlives {
 
   /** The call ended. */
   stop(callId: string): Promise<void> {
-    return this.deadlines.cancel(deadlineKey('ka', canonicalId(callId)));
+    return this.deadlines.cancel(keepAliveKey(callId));
   }
 
   close(): void {
@@ -52,7 +51,7 @@ export class KeepAlives {
   /** The call's keepAlive fell due and this process claimed it. */
   async due(callId: string, _claimedUntil: number): Promise<void> {
     if (this.#closed) return;
-    const key = deadlineKey('ka', canonicalId(callId));
+    const key = keepAliveKey(callId);
     try {
       // Bounded: a request that never answers must not hold up the next polls.
       let timer: NodeJS.Timeout | undefined;

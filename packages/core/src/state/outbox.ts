@@ -32,8 +32,7 @@ export function withOutbox<T>(before: CallRecord | undefined, step: Step<T>, now
   const base = writes ? step.record : before;
   const pending = base?.outbox;
   let stale = 0;
-  const isStale = (entry: OutboxEntry): boolean => entry.leaseUntil <= now && !writer.busy?.(entry.id);
-  if (pending) for (const entry of pending) if (isStale(entry)) stale++;
+  if (pending) for (const entry of pending) if (isStale(entry, now, writer)) stale++;
   if (!base || (stale === 0 && (!writes || step.effects.length === 0))) {
     return { record: step.record, value: step.value, effects: step.effects, emitting: [], direct: writes ? [] : step.effects };
   }
@@ -43,7 +42,7 @@ export function withOutbox<T>(before: CallRecord | undefined, step: Step<T>, now
   let seq = 0;
   for (const entry of pending ?? []) {
     seq = Math.max(seq, entry.seq);
-    if (!isStale(entry)) outbox.push(entry);
+    if (!isStale(entry, now, writer)) outbox.push(entry);
     else {
       const taken = { ...entry, owner: writer.owner, leaseUntil };
       outbox.push(taken);
@@ -62,10 +61,20 @@ export function withOutbox<T>(before: CallRecord | undefined, step: Step<T>, now
   return { record, value: step.value, effects: step.effects, emitting, direct: writes ? [] : step.effects };
 }
 
-/** The record without the entries just emitted (for stores with no `markEmitted` of their own). */
-export function withoutEntries(record: CallRecord | undefined, ids: readonly string[]): Step<void> {
-  if (!record?.outbox?.some((entry) => ids.includes(entry.id))) return { record, effects: [], value: undefined };
+// Module-level rather than a closure in `withOutbox`, which runs once per commit.
+function isStale(entry: OutboxEntry, now: number, writer: OutboxWriter): boolean {
+  return entry.leaseUntil <= now && !writer.busy?.(entry.id);
+}
+
+/** A copy of the record without those entries (and no `outbox` once it is empty); the record itself when it holds none of them. */
+export function removeEntries(record: CallRecord, ids: readonly string[]): CallRecord {
+  if (!record.outbox?.some((entry) => ids.includes(entry.id))) return record;
   const outbox = record.outbox.filter((entry) => !ids.includes(entry.id));
   const { outbox: _emitted, ...rest } = record;
-  return { record: outbox.length > 0 ? { ...rest, outbox } : rest, effects: [], value: undefined };
+  return outbox.length > 0 ? { ...rest, outbox } : rest;
+}
+
+/** The record without the entries just emitted (for stores with no `markEmitted` of their own). */
+export function withoutEntries(record: CallRecord | undefined, ids: readonly string[]): Step<void> {
+  return { record: record && removeEntries(record, ids), effects: [], value: undefined };
 }

@@ -1,5 +1,6 @@
 import type { CallRecord } from '../state/call-record.js';
 import type { Step } from '../state/effects.js';
+import { removeEntries } from '../state/outbox.js';
 import type { OperationOutcome } from '../operations/operation.js';
 import type { CallStore, DeadlineMode, OutcomeListener } from './call-store.js';
 import { DeadlineSchedule } from './deadline-schedule.js';
@@ -170,11 +171,8 @@ export class MemoryCallStore implements CallStore {
   async markEmitted(callId: string, entryIds: readonly string[]): Promise<void> {
     if (!Array.isArray(entryIds)) throw new TypeError('markEmitted: entryIds must be an array of entry ids');
     const held = this.#live(callId, this.#now());
-    const outbox = held?.record.outbox;
-    if (held && outbox?.some((entry) => entryIds.includes(entry.id))) {
-      const left = outbox.filter((entry) => !entryIds.includes(entry.id));
-      const { outbox: _emitted, ...rest } = held.record;
-      const next: CallRecord = left.length > 0 ? { ...rest, outbox: left } : rest;
+    const next = held ? removeEntries(held.record, entryIds) : undefined;
+    if (held && next && next !== held.record) {
       const bytes = held.bytes + recordBytesDelta(held.record, next);
       this.#bytes += bytes - held.bytes;
       held.bytes = bytes;

@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll } from '@jest/globals';
+import { beforeAll } from '@jest/globals';
 import { Client, HTTPMessageHandler, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
-import { CallingBot, createGraphTokenVerifier, type CallingBotOptions, type Logger } from '@graph-comms/core';
-import { FakeGraph } from '../../../../test/helpers/fake-graph.js';
+import { createGraphTokenVerifier, type CallingBot, type CallingBotOptions, type Logger } from '@graph-comms/core';
+import { botsWithFakeGraph } from '../../../../test/helpers/bots.js';
+import type { FakeGraph } from '../../../../test/helpers/fake-graph.js';
 import { APP_ID, makeKey, signToken, type TestKey } from '../auth/helpers.js';
 
 /** The access token the bot's Graph client sends: it must never reach a log line. */
@@ -35,29 +36,23 @@ class BearerOnEveryHost implements Middleware {
  * their requests to the fake Graph, and are closed after each test.
  */
 export function loggingSuite() {
+  const base = botsWithFakeGraph({ appId: APP_ID });
   const suite = {
-    graph: undefined as unknown as FakeGraph,
+    get graph(): FakeGraph {
+      return base.graph;
+    },
     key: undefined as unknown as TestKey,
     token: '',
     newBot(logger: Logger | false | undefined, options: Partial<CallingBotOptions> = {}): CallingBot {
-      const graphClient = Client.initWithMiddleware({ baseUrl: suite.graph.url, middleware: [new BearerOnEveryHost(), new HTTPMessageHandler()] });
+      const graphClient = Client.initWithMiddleware({ baseUrl: base.graph.url, middleware: [new BearerOnEveryHost(), new HTTPMessageHandler()] });
       const tokenVerifier = createGraphTokenVerifier({ appId: APP_ID, jwks: { keys: [suite.key.jwk] }, ...(logger === undefined ? {} : { logger }) });
-      const bot = new CallingBot({ appId: APP_ID, tokenVerifier, graphClient, ...(logger === undefined ? {} : { logger }), ...options });
-      bots.push(bot);
-      return bot;
+      // `logger: undefined` overrides the quiet default: the bot then logs as with the option left out.
+      return base.newBot({ tokenVerifier, graphClient, logger, ...options });
     },
   };
-  let bots: CallingBot[] = [];
   beforeAll(async () => {
-    suite.graph = await FakeGraph.start();
     suite.key = await makeKey('k1');
     suite.token = await signToken(suite.key);
-  });
-  afterAll(() => suite.graph.close());
-  afterEach(async () => {
-    await Promise.all(bots.map((b) => b.close()));
-    bots = [];
-    suite.graph.received.length = 0;
   });
   return suite;
 }

@@ -1,23 +1,11 @@
-import { describe, it, expect, beforeAll, beforeEach, afterEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
-import { botsWithFakeGraph } from '../../../../test/helpers/bots.js';
-import { loadApi } from '../../src/telemetry/load-api.js';
 import { SECONDS_BUCKETS } from '../../src/telemetry/names.js';
-import { CALLBACK_URI, callbackRequest } from '../helpers/calls.js';
-import { byAttributes, everyAttribute, registerSdk, type RecordingSdk } from './sdk.js';
-import { CALL, graphScript, inviteRequest, PRIVATE, realisticRun } from './run.js';
+import { callbackRequest } from '../helpers/calls.js';
+import { byAttributes, everyAttribute } from './sdk.js';
+import { CALL, inviteRequest, PRIVATE, realisticRun, telemetrySuite } from './run.js';
 
-const suite = botsWithFakeGraph({ callbackUri: CALLBACK_URI, keepAliveIntervalMs: false });
-let sdk: RecordingSdk;
-beforeAll(async () => {
-  // Loaded before the first bot, so that every bot records from its first callback.
-  expect(await loadApi()).toHaveProperty('api');
-});
-beforeEach(() => {
-  sdk = registerSdk();
-  suite.graph.script = graphScript;
-});
-afterEach(() => sdk.stop());
+const { suite, sdk } = telemetrySuite();
 
 const status = (code: number) => ({ 'http.response.status_code': code });
 const pending = async () => byAttributes<number>(await sdk.points('graph_comms.operations.pending'));

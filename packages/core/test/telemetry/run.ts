@@ -1,8 +1,11 @@
-import { expect } from '@jest/globals';
+import { afterEach, beforeAll, beforeEach, expect } from '@jest/globals';
 import type { CallingBot, InviteRequest } from '@graph-comms/core';
+import { botsWithFakeGraph } from '../../../../test/helpers/bots.js';
 import type { Script } from '../../../../test/helpers/fake-graph.js';
 import { seed } from '../../../../test/helpers/fixtures.js';
-import { callbackRequest, established } from '../helpers/calls.js';
+import { loadApi } from '../../src/telemetry/load-api.js';
+import { CALLBACK_URI, callbackRequest, established } from '../helpers/calls.js';
+import { registerSdk, type RecordingSdk } from './sdk.js';
 
 /** The call, operation and people of Graph's invite page, example 1: none of them may show up in telemetry. */
 export const CALL = 'ab6233a5-20b7-4c5e-bea2-ce56c9776429';
@@ -65,4 +68,29 @@ export async function realisticRun(bot: CallingBot, between: () => Promise<void>
   expect((await bot.handleRequest({ headers: { 'content-type': 'text/plain' }, body: 'hello' })).status).toBe(415);
   await expect(invitation.completion).resolves.toMatchObject({ status: 'completed' });
   await expect(tone.completion).resolves.toMatchObject({ status: 'failed' });
+}
+
+/**
+ * For a test file with the OpenTelemetry API loaded: bots aimed at a fake Graph running
+ * `graphScript`, and `sdk`, standing for the SDK registered afresh for each test.
+ */
+export function telemetrySuite() {
+  const suite = botsWithFakeGraph({ callbackUri: CALLBACK_URI, keepAliveIntervalMs: false });
+  let current: RecordingSdk;
+  beforeAll(async () => {
+    // Loaded before the first bot, so that every bot records from its first callback.
+    expect(await loadApi()).toHaveProperty('api');
+  });
+  beforeEach(() => {
+    current = registerSdk();
+    suite.graph.script = graphScript;
+  });
+  afterEach(() => current.stop());
+  const sdk: RecordingSdk = {
+    metrics: () => current.metrics(),
+    points: (name) => current.points(name),
+    spans: () => current.spans(),
+    stop: () => current.stop(),
+  };
+  return { suite, sdk };
 }

@@ -1,25 +1,13 @@
-import { describe, it, expect, beforeAll, beforeEach, afterEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { CallingBot, GraphRequestError, type Logger } from '@graph-comms/core';
-import { botsWithFakeGraph } from '../../../../test/helpers/bots.js';
-import { loadApi } from '../../src/telemetry/load-api.js';
-import { CALLBACK_URI, callbackRequest, established } from '../helpers/calls.js';
-import { registerSdk, type RecordingSdk } from './sdk.js';
-import { CALL, graphScript, realisticRun } from './run.js';
+import { callbackRequest, established } from '../helpers/calls.js';
+import { CALL, realisticRun, telemetrySuite } from './run.js';
 
-const suite = botsWithFakeGraph({ callbackUri: CALLBACK_URI, keepAliveIntervalMs: false });
-let sdk: RecordingSdk;
-beforeAll(async () => {
-  expect(await loadApi()).toHaveProperty('api');
-});
-beforeEach(() => {
-  sdk = registerSdk();
-  suite.graph.script = graphScript;
-});
-afterEach(() => sdk.stop());
+const { suite, sdk } = telemetrySuite();
 
 const named = (name: string) => sdk.spans().filter((s) => s.name === name);
 const view = (name: string) => named(name).map((s) => ({ kind: s.kind, status: s.status.code, attributes: s.attributes }));

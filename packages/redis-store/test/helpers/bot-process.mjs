@@ -49,23 +49,22 @@ const app = express();
 app.post('/api/calls', createCallbackMiddleware(bot));
 const server = app.listen(0, '127.0.0.1', () => send({ type: 'ready', port: server.address().port }));
 
+// Starts an operation (an invite, a prompt): reports `started` with its id, later its completion, or `failed`.
+const start = async (request, run, started, failed) => {
+  try {
+    const operation = await run();
+    operation.completion.then((outcome) => send({ type: 'completed', clientContext: operation.clientContext, status: outcome.status }));
+    send({ type: started, clientContext: operation.clientContext, operationId: operation.id });
+  } catch (error) {
+    send({ type: failed, clientContext: request.clientContext, message: error.message });
+  }
+};
+
 process.on('message', async (message) => {
   if (message.type === 'invite') {
-    try {
-      const invitation = await bot.invite(message.callId, message.request);
-      invitation.completion.then((outcome) => send({ type: 'completed', clientContext: invitation.clientContext, status: outcome.status }));
-      send({ type: 'invited', clientContext: invitation.clientContext, operationId: invitation.id });
-    } catch (error) {
-      send({ type: 'inviteFailed', clientContext: message.request.clientContext, message: error.message });
-    }
+    await start(message.request, () => bot.invite(message.callId, message.request), 'invited', 'inviteFailed');
   } else if (message.type === 'playPrompt') {
-    try {
-      const operation = await bot.call(message.callId).playPrompt(message.request);
-      operation.completion.then((outcome) => send({ type: 'completed', clientContext: operation.clientContext, status: outcome.status }));
-      send({ type: 'started', clientContext: operation.clientContext, operationId: operation.id });
-    } catch (error) {
-      send({ type: 'startFailed', clientContext: message.request.clientContext, message: error.message });
-    }
+    await start(message.request, () => bot.call(message.callId).playPrompt(message.request), 'started', 'startFailed');
   } else if (message.type === 'crashOn') {
     try {
       if (!store.arm) throw new Error('this process was not started crashable');

@@ -1,14 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { redisCli, until } from './redis-cli.js';
-
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of live) child.kill('SIGKILL'); // a failed test never leaves a server behind
-});
+import { exitOf, spawnRedisServer } from './redis-server.js';
 
 /** One `redis-server` of a cluster: cluster mode, a small node timeout, no persistence, a temp dir of its own. */
 export class ClusterNode {
@@ -33,10 +29,7 @@ export class ClusterNode {
     if (this.#child) return;
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000'];
     args.push('--save', '', '--appendonly', 'no', '--repl-diskless-sync-delay', '0', '--dir', this.dir, '--logfile', '');
-    const child = spawn('redis-server', args, { stdio: 'ignore' });
-    live.add(child);
-    child.once('exit', () => live.delete(child));
-    this.#child = child;
+    this.#child = spawnRedisServer(args);
     await until(`cluster node ${this.port} starts`, async () => (await redisCli(this.port, 'PING')).trim() === 'PONG', 10_000);
   }
 
@@ -64,6 +57,3 @@ export class ClusterNode {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
-
-const exitOf = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));

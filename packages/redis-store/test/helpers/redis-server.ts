@@ -38,10 +38,7 @@ export class RedisServer {
   async resume(): Promise<void> {
     if (this.#child) return;
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, '--logfile', ''];
-    const child = spawn('redis-server', args, { stdio: 'ignore' });
-    live.add(child);
-    child.once('exit', () => live.delete(child));
-    this.#child = child;
+    this.#child = spawnRedisServer(args);
     await this.#waitUntilUp();
   }
 
@@ -91,7 +88,16 @@ export class RedisServer {
   }
 }
 
-const exitOf = (child: ChildProcess): Promise<void> =>
+/** Spawns `redis-server` with `args`; it is SIGKILLed if the test process exits first. */
+export function spawnRedisServer(args: string[]): ChildProcess {
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+/** Resolves once `child` has exited (at once if it has). */
+export const exitOf = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
 /** One inline command over a fresh socket (the test helper does not use the code under test). */
