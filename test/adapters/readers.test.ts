@@ -105,6 +105,56 @@ describe('readNodeBody', () => {
     expect(await outcomes[0]).toBe('body_incomplete');
   });
 
+  it('takes a body that arrived in full while the token was checked in one read, with no listener left on the request', async () => {
+    let listeners = -1;
+    let text = '';
+    const { port, outcomes } = await reading(async (req) => {
+      while (!req.complete) await new Promise((resolve) => setTimeout(resolve, 2)); // a slow token check
+      const body = await readNodeBody(req, rules);
+      listeners = req.listenerCount('data') + req.listenerCount('end');
+      text = body.toString('utf8');
+    });
+    await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{"value":[1,2,3]}' });
+    expect(await outcomes[0]).toBe('resolved');
+    expect(text).toBe('{"value":[1,2,3]}');
+    expect(listeners).toBe(0);
+  });
+
+  it('refuses a body past the limit with payload_too_large, whether it is still arriving or already buffered', async () => {
+    const small = { limit: 16, timeoutMs: 5000 };
+    const { port, outcomes } = await reading(async (req) => {
+      if (req.headers['x-wait'] === 'yes') while (!req.complete) await new Promise((resolve) => setTimeout(resolve, 2));
+      return readNodeBody(req, small);
+    });
+    const body = JSON.stringify({ value: 'x'.repeat(64) });
+    await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body, headers: { 'x-wait': 'yes' } }).catch(() => undefined);
+    await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body }).catch(() => undefined);
+    while (outcomes.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await Promise.all(outcomes)).toEqual(['payload_too_large', 'payload_too_large']);
+  });
+
+  it('times out stalled bodies with body_timeout, each about its own bound after it began, with one timer for all of them', async () => {
+    const timing = { limit: 1024, timeoutMs: 120 };
+    const began: number[] = [];
+    const ended: number[] = [];
+    const { port, outcomes } = await reading((req) => {
+      began.push(Date.now());
+      return readNodeBody(req, timing).finally(() => ended.push(Date.now()));
+    });
+    const sockets = [connect(port, '127.0.0.1')];
+    sockets[0]!.write('POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{"value"');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    sockets.push(connect(port, '127.0.0.1'));
+    sockets[1]!.write('POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{"value"');
+    while (outcomes.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await Promise.all(outcomes)).toEqual(['body_timeout', 'body_timeout']);
+    for (const socket of sockets) socket.destroy();
+    for (const i of [0, 1]) {
+      expect(ended[i]! - began[i]!).toBeGreaterThanOrEqual(timing.timeoutMs - 2);
+      expect(ended[i]! - began[i]!).toBeLessThan(timing.timeoutMs + 1000);
+    }
+  });
+
   it('fails at once with body_incomplete on a stream someone else consumed', async () => {
     const { port, outcomes } = await reading(async (req) => {
       for await (const _chunk of req); // another handler read it all

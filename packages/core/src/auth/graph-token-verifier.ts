@@ -54,17 +54,32 @@ export function createGraphTokenVerifier(options: GraphTokenVerifierOptions): To
   const { allowedTenantIds } = settings;
 
   return {
-    async verify(authorizationHeader) {
-      const token = parseBearerHeader(authorizationHeader);
-      keys.refreshIfStale();
-      const { caller } = await cache.verify(token, (t) => verifyToken(t, keys, settings));
-      // Checked on every call, cached or not, so the cache can never widen the allow-list.
-      if (allowedTenantIds && !allowedTenantIds.has(caller.tenantId.toLowerCase())) {
-        throw new TokenVerificationError('tenant_not_allowed', `Tenant ${caller.tenantId} is not in allowedTenantIds`);
+    verify(authorizationHeader) {
+      // No async function: a cached token is answered with one promise, not three.
+      let verified: Verified | Promise<Verified>;
+      try {
+        const token = parseBearerHeader(authorizationHeader);
+        keys.refreshIfStale();
+        verified = cache.verify(token, (t) => verifyToken(t, keys, settings));
+      } catch (error) {
+        return Promise.reject(error);
       }
-      return { ...caller }; // a fresh object per call; the shared claims are frozen
+      if (verified instanceof Promise) return verified.then(admit);
+      try {
+        return Promise.resolve(admit(verified));
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
   };
+
+  function admit({ caller }: Verified): VerifiedCaller {
+    // Checked on every call, cached or not, so the cache can never widen the allow-list.
+    if (allowedTenantIds && !allowedTenantIds.has(caller.tenantId.toLowerCase())) {
+      throw new TokenVerificationError('tenant_not_allowed', `Tenant ${caller.tenantId} is not in allowedTenantIds`);
+    }
+    return { ...caller }; // a fresh object per call; the shared claims are frozen
+  }
 }
 
 async function verifyToken(token: string, keys: KeyResolver, settings: ResolvedOptions): Promise<Verified> {

@@ -47,8 +47,11 @@ export class VerifiedTokenCache<T> {
     return this.entries.size;
   }
 
-  /** Returns the cached outcome for `token`, or runs `verify` and caches what it resolves. */
-  async verify(token: string, verify: (token: string) => Promise<T>): Promise<T> {
+  /**
+   * Returns the cached outcome for `token`, or runs `verify` and caches what it resolves. A hit is
+   * returned as it is, not in a promise: the callback path awaits it once, not twice.
+   */
+  verify(token: string, verify: (token: string) => Promise<T>): T | Promise<T> {
     if (this.maxEntries === 0) return verify(token);
     const key = hash('sha256', token, 'base64url'); // one-shot: half the cost of createHash on this hot path
     const hit = this.entries.get(key);

@@ -60,9 +60,10 @@ export class GuardedEmitter extends EventEmitter<CallingBotEvents> {
     let wrapper = byFn.get(original);
     if (!wrapper) {
       const report = (error: unknown): void => this.emitError(error, { source: 'listener', event: event as CallingBotEventName });
-      wrapper = function (this: unknown, ...args: unknown[]): void {
+      // Every event has one payload: no rest array per emission.
+      wrapper = function (this: unknown, payload: unknown): void {
         try {
-          const result = original.apply(this, args);
+          const result = original.call(this, payload);
           if (result instanceof Promise) result.catch(report);
         } catch (error) {
           report(error);

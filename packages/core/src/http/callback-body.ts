@@ -30,15 +30,25 @@ const utf8 = (bytes: Uint8Array): string => (Buffer.isBuffer(bytes) ? bytes : Bu
  * body, or into the refusal to answer with: 400 for a body that is not JSON, and the status of
  * {@link BODY_READ_FAILURES} (500 for anything else) when a reader fails.
  */
-export async function readCallbackBody(body: unknown, logger: Logger): Promise<{ body: unknown } | { refusal: CallbackResponse }> {
-  let raw = body;
-  if (typeof raw === 'function') {
-    try {
-      raw = await (raw as CallbackBodyReader)();
-    } catch (error) {
-      return { refusal: readFailure(logger, error) };
-    }
+export function readCallbackBody(body: unknown, logger: Logger): BodyRead | Promise<BodyRead> {
+  if (typeof body !== 'function') return parseBody(body, logger);
+  // A promise only while the reader reads: no async function, so one await fewer per callback.
+  let reading: Promise<unknown>;
+  try {
+    reading = (body as CallbackBodyReader)();
+  } catch (error) {
+    return { refusal: readFailure(logger, error) };
   }
+  return reading.then(
+    (raw) => parseBody(raw, logger),
+    (error: unknown) => ({ refusal: readFailure(logger, error) }),
+  );
+}
+
+/** What {@link readCallbackBody} gives: the parsed body, or the refusal to answer with. */
+export type BodyRead = { body: unknown } | { refusal: CallbackResponse };
+
+function parseBody(raw: unknown, logger: Logger): BodyRead {
   if (typeof raw !== 'string' && !(raw instanceof Uint8Array)) return { body: raw };
   try {
     return { body: JSON.parse(typeof raw === 'string' ? raw : utf8(raw)) };

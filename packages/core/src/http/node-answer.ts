@@ -41,6 +41,8 @@ export async function answerNodeCallback(bot: CallbackReceiver, req: NodeCallbac
  */
 export function sendNodeAnswer(req: IncomingMessage, res: ServerResponse, answer: CallbackResponse): void {
   if (res.headersSent || res.writableEnded || req.socket?.destroyed) return;
+  // The usual answer, a bare 202 to a request read in full, needs no header object at all.
+  if (!answer.body && !answer.headers && req.complete) return void res.writeHead(answer.status).end();
   const headers: OutgoingHttpHeaders = { ...answer.headers };
   if (!req.complete) headers['connection'] = 'close';
   if (!answer.body) return void res.writeHead(answer.status, headers).end();
