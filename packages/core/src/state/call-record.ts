@@ -164,7 +164,7 @@ const EMPTY_OPERATIONS: OperationRecord[] = Object.freeze([]) as unknown as Oper
 const EMPTY_RECENT: string[] = Object.freeze([]) as unknown as string[];
 
 /** The operation kept under `key`. */
-export const operationAt = (record: CallRecord, key: string): OperationRecord | undefined => record.operations.find((op) => op.key === key);
+export const operationAt = (record: CallRecord, key: string): OperationRecord | undefined => record.operations.findLast((op) => op.key === key); // unique keys, recent ones asked for most
 
 /** Whether an operation has reached a final state. */
 export const isFinal = (status: OperationState): boolean =>

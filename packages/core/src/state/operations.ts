@@ -22,24 +22,36 @@ export const RANK: Record<OperationState, number> = { notStarted: 0, running: 1,
  * that reused the context.
  */
 function findOperation(record: CallRecord, id: string | null, clientContext: string | null): OperationRecord | undefined {
+  // One walk over the call's operations (finished ones are kept a while, so there may be dozens):
+  // records keep ids canonical, so an id match is one comparison; the context match is noted on
+  // the way, and only a miss looks again in either form (records from before ids were canonical).
+  const wanted = id ? canonicalId(id) : null;
+  const key = clientContext ? contextKey(clientContext) : undefined;
+  let byContext: OperationRecord | undefined;
+  // Oldest first: two operations may carry one id (Graph's own examples do), and the older one,
+  // sent first, is the one a notification of that id speaks of.
+  for (const op of record.operations) {
+    if (wanted !== null && op.id === wanted) return op;
+    if (key !== undefined && byContext === undefined && op.key === key) byContext = op;
+  }
   if (id) {
-    // Records keep ids canonical: one comparison per operation. Only a miss looks again in
-    // either form (records written before ids were kept canonical).
-    const wanted = canonicalId(id);
-    const byId = record.operations.find((op) => op.id === wanted) ?? record.operations.find((op) => sameId(op.id, id));
+    const byId = record.operations.find((op) => op.id !== null && inOtherForm(op.id) && sameId(op.id, id));
     if (byId) return byId;
   }
-  if (clientContext) {
-    const byContext = operationAt(record, contextKey(clientContext));
-    if (byContext && (!id || !byContext.id || sameId(byContext.id, id))) return byContext;
-  }
+  if (byContext && (!id || !byContext.id || sameId(byContext.id, id))) return byContext;
   return undefined;
 }
 
+// An id that canonicalId would change: a GUID without dashes, or one in upper case.
+const UPPER = /[A-F]/;
+const inOtherForm = (id: string): boolean => id.length === 32 || (id.length === 36 && UPPER.test(id));
+
 /** The record with the operation of `op.key` replaced, or `op` added. */
 export function withOperation(record: CallRecord, op: OperationRecord, now: number): CallRecord {
-  const at = record.operations.findIndex((o) => o.key === op.key);
-  const operations = at === -1 ? [...record.operations, op] : record.operations.map((o, i) => (i === at ? op : o));
+  const operations = record.operations.slice();
+  const at = operations.findLastIndex((o) => o.key === op.key); // keys are unique; recent ones change most
+  if (at === -1) operations.push(op);
+  else operations[at] = op;
   return { ...record, operations, updatedAt: now };
 }
 

@@ -25,7 +25,18 @@ export function pruneCallRecord(record: CallRecord, now: number, retentionMs: nu
 }
 
 function keptOperations(operations: OperationRecord[], cutoff: number): OperationRecord[] {
-  const finished = operations.filter((op) => isFinal(op.status)).sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0));
-  const dropped = new Set(finished.filter((op, rank) => rank >= MAX_FINISHED_OPERATIONS || (op.finishedAt ?? 0) < cutoff));
-  return operations.filter((op) => !dropped.has(op));
+  const kept = operations.filter((op) => !isFinal(op.status) || (op.finishedAt ?? 0) >= cutoff);
+  // Usually one over the bound (a step finishes one operation): drop the earliest finished, one
+  // walk each, rather than sort them all on every step.
+  let finished = kept.reduce((n, op) => (isFinal(op.status) ? n + 1 : n), 0);
+  while (finished > MAX_FINISHED_OPERATIONS) {
+    let oldest = -1;
+    for (let i = 0; i < kept.length; i += 1) {
+      const op = kept[i]!;
+      if (isFinal(op.status) && (oldest === -1 || (op.finishedAt ?? 0) < (kept[oldest]!.finishedAt ?? 0))) oldest = i;
+    }
+    kept.splice(oldest, 1);
+    finished -= 1;
+  }
+  return kept;
 }
