@@ -19,17 +19,35 @@ const roster = (changeType: string, ...users: string[]): CommsNotifications => (
 });
 
 describe('what a call record remembers', () => {
-  it('keeps at most 64 finished operations, the latest, however young', async () => {
+  it('keeps at most 64 finished operations, however young: beyond, the earliest finished go down to 48', async () => {
     jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, retentionMs: RETENTION });
-    for (let n = 0; n < 70; n += 1) {
+    bot = new CallingBot({ logger: false, appId: 'app', tokenVerifier: false, retentionMs: RETENTION, operationTimeoutMs: 10 * RETENTION });
+    const idsNow = async () => (await bot!.getCall(CALL))!.operations.map((o) => o.id);
+    await bot.processNotifications(operation(1000, 'running')); // pending: never dropped for the bound
+    for (let n = 0; n < 64; n += 1) {
       jest.setSystemTime(1_000_000 + n);
       await bot.processNotifications(operation(n, 'completed'));
     }
-    const ids = (await bot.getCall(CALL))!.operations.map((o) => o.id);
-    expect(ids).toHaveLength(64);
-    expect(ids[0]).toBe('op-6');
+    expect(await idsNow()).toHaveLength(65);
+    jest.setSystemTime(1_000_064);
+    await bot.processNotifications(operation(64, 'completed')); // the 65th finished
+    let ids = await idsNow();
+    expect(ids).toHaveLength(49);
+    expect(ids.slice(0, 2)).toEqual(['op-1000', 'op-17']);
+    expect(ids.at(-1)).toBe('op-64');
+    for (let n = 65; n < 70; n += 1) {
+      jest.setSystemTime(1_000_000 + n);
+      await bot.processNotifications(operation(n, 'completed'));
+    }
+    ids = await idsNow();
+    expect(ids).toHaveLength(54);
+    expect(ids.slice(0, 2)).toEqual(['op-1000', 'op-17']);
     expect(ids.at(-1)).toBe('op-69');
+    // A repeat of an outcome still kept tells nothing again.
+    const completed: string[] = [];
+    bot.on('operationCompleted', (e) => completed.push(e.operationId ?? ''));
+    await bot.processNotifications(operation(17, 'completed'));
+    expect(completed).toEqual([]);
   });
 
   it('forgets finished operations and departures once retention passes, and keeps pending operations', async () => {

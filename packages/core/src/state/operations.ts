@@ -6,6 +6,7 @@ import { normalizeStatus, type ChangeType } from '../text/case.js';
 import { contextKey, idKey, isFinal, operationAt, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { inviteFollowUps } from './invite-follow-ups.js';
+import { hashOf, positionsOf, replacedAt, summaryOf } from './operation-summary.js';
 
 /**
  * How many pending operations a call keeps that the bot did not send: beyond, the oldest is
@@ -16,43 +17,55 @@ export const MAX_UNSENT_PENDING = 256;
 /** How far along each state is; an operation never moves back. */
 export const RANK: Record<OperationState, number> = { notStarted: 0, running: 1, completed: 2, failed: 2, timedOut: 2 };
 
+/** Where an operation is, and whether its clientContext's key is taken (by it or an older one). */
+interface Found {
+  op: OperationRecord | undefined;
+  at: number;
+  contextTaken: boolean;
+}
+
 /**
  * Finds an operation by id (in either of Graph's forms), then by clientContext. A clientContext
  * match is refused when both sides know their ids and they differ: that is an older operation
  * that reused the context.
  */
-function findOperation(record: CallRecord, id: string | null, clientContext: string | null): OperationRecord | undefined {
-  // One walk over the call's operations (finished ones are kept a while, so there may be dozens):
-  // records keep ids canonical, so an id match is one comparison; the context match is noted on
-  // the way, and only a miss looks again in either form (records from before ids were canonical).
+function findOperation(record: CallRecord, id: string | null, clientContext: string | null): Found {
+  // Candidates by hash first (see hashOf), then compared for real. Oldest first: two operations
+  // may carry one id (Graph's own examples do), and the older one was sent first.
+  const operations = record.operations;
+  const summary = summaryOf(operations);
   const wanted = id ? canonicalId(id) : null;
-  const key = clientContext ? contextKey(clientContext) : undefined;
-  let byContext: OperationRecord | undefined;
-  // Oldest first: two operations may carry one id (Graph's own examples do), and the older one,
-  // sent first, is the one a notification of that id speaks of.
-  for (const op of record.operations) {
-    if (wanted !== null && op.id === wanted) return op;
-    if (key !== undefined && byContext === undefined && op.key === key) byContext = op;
+  if (wanted !== null) {
+    const hash = hashOf(wanted);
+    for (let i = positionsOf(summary.idHashes, hash); i !== -1; i = positionsOf(summary.idHashes, hash, i + 1)) {
+      if (operations[i]!.id === wanted) return { op: operations[i]!, at: i, contextTaken: true };
+    }
   }
-  if (id) {
-    const byId = record.operations.find((op) => op.id !== null && inOtherForm(op.id) && sameId(op.id, id));
-    if (byId) return byId;
+  let byContext = -1;
+  if (clientContext) {
+    const key = contextKey(clientContext);
+    const hash = hashOf(key);
+    for (let i = positionsOf(summary.keyHashes, hash); i !== -1 && byContext === -1; i = positionsOf(summary.keyHashes, hash, i + 1)) {
+      if (operations[i]!.key === key) byContext = i;
+    }
   }
-  if (byContext && (!id || !byContext.id || sameId(byContext.id, id))) return byContext;
-  return undefined;
+  // Only a record from before ids were kept canonical needs a second look, in either form.
+  if (id && summary.otherForm) {
+    const at = operations.findIndex((op) => op.id !== null && sameId(op.id, id));
+    if (at !== -1) return { op: operations[at]!, at, contextTaken: true };
+  }
+  const context = byContext === -1 ? undefined : operations[byContext]!;
+  if (context && (!id || !context.id || sameId(context.id, id))) return { op: context, at: byContext, contextTaken: true };
+  return { op: undefined, at: -1, contextTaken: byContext !== -1 };
 }
 
-// An id that canonicalId would change: a GUID without dashes, or one in upper case.
-const UPPER = /[A-F]/;
-const inOtherForm = (id: string): boolean => id.length === 32 || (id.length === 36 && UPPER.test(id));
-
-/** The record with the operation of `op.key` replaced, or `op` added. */
-export function withOperation(record: CallRecord, op: OperationRecord, now: number): CallRecord {
-  const operations = record.operations.slice();
-  const at = operations.findLastIndex((o) => o.key === op.key); // keys are unique; recent ones change most
-  if (at === -1) operations.push(op);
-  else operations[at] = op;
-  return { ...record, operations, updatedAt: now };
+/**
+ * The record with the operation of `op.key` replaced, or `op` added. `at`, when the caller knows
+ * it, is where the operation of that key is (-1: there is none).
+ */
+export function withOperation(record: CallRecord, op: OperationRecord, now: number, at?: number): CallRecord {
+  const index = at ?? record.operations.findLastIndex((o) => o.key === op.key); // keys are unique; recent ones change most
+  return { ...record, operations: replacedAt(record.operations, index, op), updatedAt: now };
 }
 
 /** Brings an operation to a final state: the record holding it, its operationFinished effect and what follows from it. */
@@ -63,12 +76,13 @@ export function finishStep(
   now: number,
   operation?: CommsOperation,
   resultInfo?: ResultInfo,
+  at?: number,
 ): { record: CallRecord; effects: Effect[] } {
   const done: OperationRecord = { ...op, status, finishedAt: now };
   delete done.deadline;
   if (operation) done.operation = operation;
   if (resultInfo) done.resultInfo = resultInfo;
-  return { record: withOperation(record, done, now), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }, ...inviteFollowUps(record.callId, done)] };
+  return { record: withOperation(record, done, now, at), effects: [{ type: 'operationFinished', callId: record.callId, operation: done }, ...inviteFollowUps(record.callId, done)] };
 }
 
 const asString = (value: unknown): string | null => nonEmptyString(value) ?? null;
@@ -95,9 +109,10 @@ export function applyOperationNotification(
   const status = reportedStatus(routed.changeType, data);
   if (!status) return { record, effects: [], understood: false };
 
-  const known = findOperation(record, id, clientContext);
+  const found = findOperation(record, id, clientContext);
+  const known = found.op;
   const current: OperationRecord = known ?? {
-    key: freeKey(record, clientContext, id, env.now),
+    key: freeKey(record, clientContext, id, env.now, found.contextTaken),
     id,
     clientContext,
     status: 'notStarted',
@@ -113,15 +128,20 @@ export function applyOperationNotification(
   }
   if (known && RANK[status] <= RANK[current.status] && !(id && !known.id)) return { record, effects: [], understood: true };
   const identified: OperationRecord = { ...current, id: current.id ?? id };
-  if (isFinal(status)) return { ...finishStep(record, identified, status, env.now, data, asResultInfo(data.resultInfo)), understood: true };
+  // Where it goes: its place, or the end when its clientContext's key was free (the walk that
+  // found nothing looked for it); otherwise withOperation looks for its key.
+  const base = known ? record : boundUnsent(record);
+  const at = known ? found.at : clientContext && !found.contextTaken ? -1 : undefined;
+  if (isFinal(status)) return { ...finishStep(base, identified, status, env.now, data, asResultInfo(data.resultInfo), at), understood: true };
   const pending: OperationRecord = { ...identified, status: RANK[status] > RANK[current.status] ? status : current.status, operation: data };
   if (pending.deadline === undefined) pending.deadline = env.now + env.operationTimeoutMs;
   const effects: Effect[] = known ? [] : [{ type: 'operationPending', callId: record.callId, operation: pending }];
-  return { record: withOperation(known ? record : boundUnsent(record), pending, env.now), effects, understood: true };
+  return { record: withOperation(base, pending, env.now, at), effects, understood: true };
 }
 
 /** The record with room for one more pending operation the bot did not send. */
 function boundUnsent(record: CallRecord): CallRecord {
+  if (summaryOf(record.operations).unsentPending < MAX_UNSENT_PENDING) return record;
   let count = 0;
   let oldest: OperationRecord | undefined;
   for (const op of record.operations) {
@@ -133,7 +153,8 @@ function boundUnsent(record: CallRecord): CallRecord {
 }
 
 /** A key for an operation seen first by callback, that does not overwrite another operation. */
-function freeKey(record: CallRecord, clientContext: string | null, id: string | null, now: number): string {
+function freeKey(record: CallRecord, clientContext: string | null, id: string | null, now: number, contextTaken: boolean): string {
+  if (clientContext && !contextTaken) return contextKey(clientContext); // the walk that found nothing looked for it
   const preferred = operationKey(clientContext, id);
   if (preferred && !operationAt(record, preferred)) return preferred;
   if (id && !operationAt(record, idKey(id))) return idKey(id);

@@ -1,21 +1,23 @@
 import { isFinal, type CallRecord, type OperationRecord } from './call-record.js';
+import { summaryOf } from './operation-summary.js';
 
 /** How many finished operations a call keeps at most, however young. */
 const MAX_FINISHED_OPERATIONS = 64;
+/**
+ * How many are kept when there are more: the oldest go several at a time, so that a call at the
+ * bound does not copy and walk its operations again at every operation that finishes.
+ */
+const KEPT_FINISHED_OPERATIONS = 48;
 
 /**
  * Drops finished operations and departure notes older than the retention time. Runs on every
- * step, so it allocates nothing when there is nothing to drop.
+ * step, so it allocates nothing when there is nothing to drop, and reads the operations' summary
+ * rather than walk them.
  */
 export function pruneCallRecord(record: CallRecord, now: number, retentionMs: number): CallRecord {
   const cutoff = now - retentionMs;
-  let finished = 0;
-  let staleOperation = false;
-  for (const op of record.operations) {
-    if (!isFinal(op.status)) continue;
-    finished++;
-    if ((op.finishedAt ?? 0) < cutoff) staleOperation = true;
-  }
+  const { finished, oldestFinishedAt } = summaryOf(record.operations);
+  const staleOperation = oldestFinishedAt < cutoff;
   const staleRemoval = record.removed.some((r) => r.at < cutoff);
   if (!staleOperation && finished <= MAX_FINISHED_OPERATIONS && !staleRemoval) return record;
 
@@ -25,18 +27,11 @@ export function pruneCallRecord(record: CallRecord, now: number, retentionMs: nu
 }
 
 function keptOperations(operations: OperationRecord[], cutoff: number): OperationRecord[] {
-  const kept = operations.filter((op) => !isFinal(op.status) || (op.finishedAt ?? 0) >= cutoff);
-  // Usually one over the bound (a step finishes one operation): drop the earliest finished, one
-  // walk each, rather than sort them all on every step.
-  let finished = kept.reduce((n, op) => (isFinal(op.status) ? n + 1 : n), 0);
-  while (finished > MAX_FINISHED_OPERATIONS) {
-    let oldest = -1;
-    for (let i = 0; i < kept.length; i += 1) {
-      const op = kept[i]!;
-      if (isFinal(op.status) && (oldest === -1 || (op.finishedAt ?? 0) < (kept[oldest]!.finishedAt ?? 0))) oldest = i;
-    }
-    kept.splice(oldest, 1);
-    finished -= 1;
-  }
-  return kept;
+  const fresh = operations.filter((op) => !isFinal(op.status) || (op.finishedAt ?? 0) >= cutoff);
+  const finished = fresh.filter((op) => isFinal(op.status));
+  if (finished.length <= MAX_FINISHED_OPERATIONS) return fresh;
+  // The earliest finished go, down to KEPT_FINISHED_OPERATIONS (a stable sort: of two that
+  // finished together, the older goes first).
+  const dropped = new Set(finished.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0)).slice(0, finished.length - KEPT_FINISHED_OPERATIONS));
+  return fresh.filter((op) => !dropped.has(op));
 }

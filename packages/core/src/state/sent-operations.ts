@@ -4,6 +4,7 @@ import type { OperationKind } from '../operations/resources.js';
 import { contextKey, idKey, isFinal, operationAt, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { finishStep, RANK, withOperation } from './operations.js';
+import { replacedAt } from './operation-summary.js';
 
 /*
  * The steps of an operation the bot sends, whatever its kind: record it before sending, learn
@@ -35,7 +36,7 @@ export function recordOperation(record: CallRecord, outgoing: OutgoingOperation,
     deadline: env.now + env.operationTimeoutMs,
   };
   if (outgoing.participants) op.participants = outgoing.participants;
-  return { ...record, operations: [...operations, op], updatedAt: env.now };
+  return { ...record, operations: replacedAt(operations, -1, op), updatedAt: env.now };
 }
 
 /** Applies Graph's answer: the operation id, and a status that may already be final. */
