@@ -27,6 +27,21 @@ function setClock(epochMs: number): void {
 }
 
 describe('verified token cache, through the verifier', () => {
+  it('gives a token whose header or payload were altered under a cached signature the verified claims, never its own', async () => {
+    const verifier = verifierWith();
+    const token = await signToken(key, { tid: TENANT_ID });
+    const verified = await verifier.verify(`Bearer ${token}`);
+    const [, , signature] = token.split('.');
+    const forgedPayload = Buffer.from(JSON.stringify({ aud: APP_ID, tid: 'another-tenant', exp: nowSeconds() + 86_400 * 365 })).toString('base64url');
+    const forged = `${token.split('.')[0]}.${forgedPayload}.${signature}`;
+    const caller = await verifier.verify(`Bearer ${forged}`); // what replaying the verified token would give
+    expect(caller).toEqual(verified);
+    expect(caller.tenantId).toBe(TENANT_ID);
+    // Once the cache cannot vouch for it, the forgery is checked in full, and refused.
+    await expectRefusal(verifierWith(), `Bearer ${forged}`, 'invalid_signature');
+  });
+
+
   it('checks the signature of a repeated token once', async () => {
     const verifier = verifierWith();
     const token = await signToken(key);
@@ -124,12 +139,16 @@ describe('VerifiedTokenCache', () => {
     expect(cache.size).toBe(10);
   });
 
-  it('keys entries by the SHA-256 of the token, never the token', async () => {
+  it('keys entries by the SHA-256 of the signature of a signed token, else of the whole token, never the token', async () => {
     const cache = new VerifiedTokenCache<string>(10, inAnHour);
-    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzZWNyZXQiOnRydWV9.c2lnbmF0dXJl';
-    await cache.verify(token, async () => 'ok');
+    const signature = 's'.repeat(342); // an RS256 signature of a 2048-bit key, in base64url
+    const signed = `eyJhbGciOiJSUzI1NiJ9.eyJzZWNyZXQiOnRydWV9.${signature}`;
+    const short = 'eyJhbGciOiJSUzI1NiJ9.eyJzZWNyZXQiOnRydWV9.c2lnbmF0dXJl'; // no RSA signature: hashed whole
+    await cache.verify(signed, async () => 'ok');
+    await cache.verify(short, async () => 'ok');
     const keys = [...(cache as unknown as { entries: Map<string, unknown> }).entries.keys()];
-    expect(keys).toEqual([createHash('sha256').update(token).digest('base64url')]);
+    expect(keys).toEqual([createHash('sha256').update(signature).digest('base64url'), createHash('sha256').update(short).digest('base64url')]);
+    expect(keys.join()).not.toContain(signature.slice(0, 16));
   });
 
   it('does not cache what has no future expiry', async () => {
