@@ -46,6 +46,8 @@ export class VerifiedTokenCache<T> {
   private cursor: Iterator<string> | undefined;
   // Bumped by forgetKeys: a verification that was running then must not store its outcome.
   private generation = 0;
+  // The entry last moved to (or stored at) the end of the Map.
+  private newest: Entry<T> | undefined;
 
   constructor(
     private readonly maxEntries: number,
@@ -69,11 +71,17 @@ export class VerifiedTokenCache<T> {
     const key = cacheKey(token);
     const hit = this.entries.get(key);
     if (hit) {
-      this.entries.delete(key);
       if (Date.now() < hit.expiresAt) {
-        this.entries.set(key, hit); // now the most recently used
+        // Graph sends one token on many callbacks in a row: it is the most recent already, and
+        // moving it would leave a hole in the Map (and, every so often, a rehash) per callback.
+        if (hit !== this.newest) {
+          this.entries.delete(key);
+          this.entries.set(key, hit); // now the most recently used
+          this.newest = hit;
+        }
         return hit.value;
       }
+      this.entries.delete(key);
     }
     let running = this.pending.get(key);
     if (!running) {
@@ -109,7 +117,9 @@ export class VerifiedTokenCache<T> {
     const expiresAt = this.expiresAt(value);
     if (!(Date.now() < expiresAt)) return; // also refuses NaN: nothing cached without a known expiry
     this.entries.delete(key); // re-inserted at the end, as the most recently used
-    this.entries.set(key, { value, expiresAt, keyId: this.keyIdOf(value) });
+    const entry = { value, expiresAt, keyId: this.keyIdOf(value) };
+    this.entries.set(key, entry);
+    this.newest = entry;
     while (this.entries.size > this.maxEntries && this.evictOldest());
   }
 
