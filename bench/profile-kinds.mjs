@@ -1,15 +1,16 @@
-// `node --expose-gc bench/profile-kinds.mjs [kind] [calls] [n] [--profile]`: one kind of notification
-// of (4k) (roster, operation, tone, callState) through bot.processNotifications, for a CPU profile.
+// `node --expose-gc bench/profile-kinds.mjs [kind] [calls] [n] [refill] [--profile]`: one kind of
+// notification of (4k) (roster, operation, tone, callState) through bot.processNotifications, for a
+// CPU profile. Operations are sent `refill` at a time (default n: all of them first), untimed.
 import { CallingBot } from '@graph-comms/core';
 import { callKinds, EVENT_OF } from './lib/kinds.mjs';
 import { fakeGraphClient } from './lib/fake-graph.mjs';
 import { APP_ID } from './lib/fixtures.mjs';
 
-const [kind = 'operation', calls = '1000', n = '100000'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const [kind = 'operation', calls = '1000', n = '100000', refill = n] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const bot = new CallingBot({ appId: APP_ID, tokenVerifier: false, logger: false, graphClient: fakeGraphClient().client, keepAliveIntervalMs: false });
 let events = 0;
 bot.on(EVENT_OF[kind], () => (events += 1));
-const kinds = callKinds(bot, Number(calls), { refillSize: Number(n) });
+const kinds = callKinds(bot, Number(calls), { refillSize: Number(refill) });
 await kinds.populate();
 const visitor = kinds.visitors?.[kind] ?? kinds[kind];
 if (visitor.refill) await visitor.refill(); // every operation sent before anything is timed

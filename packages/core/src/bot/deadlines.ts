@@ -12,6 +12,12 @@ export const deadlineKey = (kind: DeadlineKind, callId: string, what = ''): stri
 /** The key of a call's keepAlive deadline (any form of its id). */
 export const keepAliveKey = (callId: string): string => deadlineKey('ka', canonicalId(callId));
 
+/** The key of the timeout of an operation (its record's key) of a call (any form of its id). */
+export const operationDeadlineKey = (callId: string, operationKey: string): string => deadlineKey('op', canonicalId(callId), operationKey);
+
+/** The key of the timeout of a transfer (its token) of a call (any form of its id). */
+export const transferDeadlineKey = (callId: string, token: string): string => deadlineKey('tr', canonicalId(callId), token);
+
 /** The parts of a key made by {@link deadlineKey}; undefined for anything else. */
 export function parseDeadlineKey(key: string): { kind: DeadlineKind; callId: string; what: string } | undefined {
   try {

@@ -11,7 +11,7 @@ import { markReplaced } from '../state/replacement.js';
 import type { CallStore } from '../store/call-store.js';
 import { outcomeOf, type OperationRegistry } from './operation-registry.js';
 import type { OperationTimers } from './operation-timers.js';
-import { deadlineKey, parseDeadlineKey, type Deadlines } from './deadlines.js';
+import { operationDeadlineKey, parseDeadlineKey, transferDeadlineKey, type Deadlines } from './deadlines.js';
 import { withOutbox, withoutEntries, type OutboxStep, type OutboxWriter } from '../state/outbox.js';
 import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
 
@@ -300,14 +300,14 @@ export class Engine {
     if (deadline === undefined) return undefined;
     const id = canonicalId(callId);
     if (!this.closing) this.timers.schedule(id, op.key, deadline, () => void this.#timeOut(callId, op.key, op));
-    return this.deadlines.schedule(deadlineKey('op', id, op.key), deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
+    return this.deadlines.schedule(operationDeadlineKey(id, op.key), deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
   }
 
   /** Sets the timeout of a pending transfer, as {@link watch} does. */
   watchTransfer(callId: string, transfer: TransferRecord): Promise<void> {
     const id = canonicalId(callId);
     if (!this.closing) this.timers.schedule(id, transferKey(transfer.token), transfer.deadline, () => void this.#timeOutTransfer(callId, transfer.token));
-    return this.deadlines.schedule(deadlineKey('tr', id, transfer.token), transfer.deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
+    return this.deadlines.schedule(transferDeadlineKey(id, transfer.token), transfer.deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
   }
 
   /** A deadline kept in the store came due, maybe one set by a process that is gone. */
@@ -323,7 +323,7 @@ export class Engine {
   // Fired here (timer) or by whichever process claimed the deadline. Timing out is a state
   // change like any other: if two processes fire it, the second finds the operation final.
   async #timeOut(callId: string, key: string, op?: OperationRecord, claimedUntil?: number, attempt = 0): Promise<void> {
-    const durable = deadlineKey('op', canonicalId(callId), key);
+    const durable = operationDeadlineKey(callId, key);
     try {
       const seen = await this.commit(callId, (record, env) => {
         if (!record) return { record, effects: [], value: undefined };
@@ -345,7 +345,7 @@ export class Engine {
   }
 
   async #timeOutTransfer(callId: string, token: string, claimedUntil?: number, attempt = 0): Promise<void> {
-    const durable = deadlineKey('tr', canonicalId(callId), token);
+    const durable = transferDeadlineKey(callId, token);
     try {
       const left = await this.commit(callId, (record, env) => ({ ...(record ? timeOutTransfer(record, token, env) : { record, effects: [] }), value: record?.transfer }));
       // The record lost the transfer (evicted, or a store restarted empty): time it out here.
@@ -372,7 +372,7 @@ export class Engine {
   unwatch(callId: string, key: string): void {
     const id = canonicalId(callId);
     this.timers.cancel(id, key);
-    const durable = key.startsWith('t:') ? deadlineKey('tr', id, key.slice(2)) : deadlineKey('op', id, key);
+    const durable = key.startsWith('t:') ? transferDeadlineKey(id, key.slice(2)) : operationDeadlineKey(id, key);
     // Not awaited: a deadline left behind fires once, finds nothing pending, and goes.
     this.deadlines.cancel(durable).catch(() => undefined);
   }

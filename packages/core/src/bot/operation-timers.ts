@@ -3,56 +3,46 @@
  * the process alive, and all of them go with `clear()`.
  */
 export class OperationTimers {
-  // By call, then by key: both strings come from the records, whose hashes V8 keeps, where one
-  // joined key would be a new string to build and hash at every schedule and cancel.
-  readonly #timers = new Map<string, Map<string, NodeJS.Timeout>>();
+  // One flat map: a map per call cost some 200 bytes of heap per pending operation, more than
+  // building and hashing the joined key twice per operation costs in time.
+  readonly #timers = new Map<string, NodeJS.Timeout>();
 
   /** Calls `fire` once `Date.now()` has reached `deadline` (epoch ms), unless cancelled first. One timer per key. */
   schedule(callId: string, key: string, deadline: number, fire: () => void): void {
-    let ofCall = this.#timers.get(callId);
-    if (ofCall?.has(key)) return;
-    if (!ofCall) this.#timers.set(callId, (ofCall = new Map()));
-    this.#arm(callId, ofCall, key, deadline, fire);
+    const id = `${callId}\n${key}`;
+    if (this.#timers.has(id)) return;
+    this.#arm(id, deadline, fire);
   }
 
   // libuv's loop clock lags Date.now(), so a timer can fire a little before the deadline it was
   // set for: until Date.now() has reached it, the timer is set again for what remains.
-  #arm(callId: string, ofCall: Map<string, NodeJS.Timeout>, key: string, deadline: number, fire: () => void): void {
+  #arm(id: string, deadline: number, fire: () => void): void {
     const timer = setTimeout(() => {
-      if (Date.now() < deadline) return this.#arm(callId, ofCall, key, deadline, fire);
-      this.#forget(callId, ofCall, key);
+      if (Date.now() < deadline) return this.#arm(id, deadline, fire);
+      this.#timers.delete(id);
       fire();
     }, Math.max(0, deadline - Date.now()));
     timer.unref();
-    ofCall.set(key, timer);
-    // A call whose timers all went may have been dropped meanwhile: hold this one's map again.
-    if (this.#timers.get(callId) !== ofCall) this.#timers.set(callId, ofCall);
-  }
-
-  #forget(callId: string, ofCall: Map<string, NodeJS.Timeout>, key: string): void {
-    ofCall.delete(key);
-    if (ofCall.size === 0 && this.#timers.get(callId) === ofCall) this.#timers.delete(callId);
+    this.#timers.set(id, timer);
   }
 
   /** Cancels the timer of one operation. */
   cancel(callId: string, key: string): void {
-    const ofCall = this.#timers.get(callId);
-    const timer = ofCall?.get(key);
+    const id = `${callId}\n${key}`;
+    const timer = this.#timers.get(id);
     if (!timer) return;
     clearTimeout(timer);
-    this.#forget(callId, ofCall!, key);
+    this.#timers.delete(id);
   }
 
   /** How many timers are armed. */
   get size(): number {
-    let n = 0;
-    for (const ofCall of this.#timers.values()) n += ofCall.size;
-    return n;
+    return this.#timers.size;
   }
 
   /** Cancels every timer. */
   clear(): void {
-    for (const ofCall of this.#timers.values()) for (const timer of ofCall.values()) clearTimeout(timer);
+    for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
   }
 }

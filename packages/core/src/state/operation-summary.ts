@@ -12,9 +12,9 @@ export interface OperationSummary {
   readonly unsentPending: number;
   /** Whether an id is kept in a form other than the canonical one (records from older versions). */
   readonly otherForm: boolean;
-  /** {@link hashOf} each operation's id, by position. */
+  /** {@link hashOf} each operation's id, by position (empty below {@link SUMMARY_FROM} operations). */
   readonly idHashes: readonly number[];
-  /** {@link hashOf} each operation's key, by position. */
+  /** {@link hashOf} each operation's key, by position (empty below {@link SUMMARY_FROM} operations). */
   readonly keyHashes: readonly number[];
 }
 
@@ -51,10 +51,25 @@ const sentInvite = (op: OperationRecord): boolean => op.sent && op.kind === 'inv
 const UPPER = /[A-F]/;
 const inOtherForm = (op: OperationRecord): boolean => op.id !== null && (op.id.length === 32 || (op.id.length === 36 && UPPER.test(op.id)));
 
-/** The summary of `operations`, computed once per array. */
+/**
+ * Below this many operations a walk is cheap and a cached summary is not: most calls hold one
+ * or two, and a summary kept for each cost some 200 bytes of heap per pending operation.
+ */
+export const SUMMARY_FROM = 8;
+
+/** The summary of `operations`, computed once per array (of {@link SUMMARY_FROM} or more). */
 export function summaryOf(operations: readonly OperationRecord[]): OperationSummary {
   let summary = summaries.get(operations);
   if (summary) return summary;
+  const cached = operations.length >= SUMMARY_FROM;
+  summary = walk(operations, cached);
+  if (cached) summaries.set(operations, summary);
+  return summary;
+}
+
+const NO_HASHES: readonly number[] = Object.freeze([]);
+
+function walk(operations: readonly OperationRecord[], hashed: boolean): OperationSummary {
   let finished = 0;
   let oldestFinishedAt = Infinity;
   let invites = false;
@@ -63,8 +78,10 @@ export function summaryOf(operations: readonly OperationRecord[]): OperationSumm
   const idHashes: number[] = [];
   const keyHashes: number[] = [];
   for (const op of operations) {
-    idHashes.push(hashOf(op.id));
-    keyHashes.push(hashOf(op.key));
+    if (hashed) {
+      idHashes.push(hashOf(op.id));
+      keyHashes.push(hashOf(op.key));
+    }
     if (sentInvite(op)) invites = true;
     if (inOtherForm(op)) otherForm = true;
     if (!isFinal(op.status)) {
@@ -75,9 +92,7 @@ export function summaryOf(operations: readonly OperationRecord[]): OperationSumm
     const at = op.finishedAt ?? 0;
     if (at < oldestFinishedAt) oldestFinishedAt = at;
   }
-  summary = { finished, oldestFinishedAt, sentInvites: invites, unsentPending: unsent, otherForm, idHashes, keyHashes };
-  summaries.set(operations, summary);
-  return summary;
+  return { finished, oldestFinishedAt, sentInvites: invites, unsentPending: unsent, otherForm, idHashes: hashed ? idHashes : NO_HASHES, keyHashes: hashed ? keyHashes : NO_HASHES };
 }
 
 /** A copy of `operations` with `op` at `at` (appended when `at` is -1); its summary follows from theirs. */
@@ -86,6 +101,7 @@ export function replacedAt(operations: readonly OperationRecord[], at: number, o
   const before = at === -1 ? undefined : next[at];
   if (at === -1) next.push(op);
   else next[at] = op;
+  if (next.length < SUMMARY_FROM) return next;
   const known = summaries.get(operations);
   const derived = known && derive(known, before, op, at);
   if (derived) summaries.set(next, derived);

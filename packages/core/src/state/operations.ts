@@ -6,7 +6,7 @@ import { normalizeStatus, type ChangeType } from '../text/case.js';
 import { contextKey, idKey, isFinal, operationAt, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { inviteFollowUps } from './invite-follow-ups.js';
-import { hashOf, positionsOf, replacedAt, summaryOf } from './operation-summary.js';
+import { hashOf, positionsOf, replacedAt, SUMMARY_FROM, summaryOf } from './operation-summary.js';
 
 /**
  * How many pending operations a call keeps that the bot did not send: beyond, the oldest is
@@ -33,6 +33,7 @@ function findOperation(record: CallRecord, id: string | null, clientContext: str
   // Candidates by hash first (see hashOf), then compared for real. Oldest first: two operations
   // may carry one id (Graph's own examples do), and the older one was sent first.
   const operations = record.operations;
+  if (operations.length < SUMMARY_FROM) return findAmongFew(operations, id, clientContext);
   const summary = summaryOf(operations);
   const wanted = id ? canonicalId(id) : null;
   if (wanted !== null) {
@@ -52,6 +53,25 @@ function findOperation(record: CallRecord, id: string | null, clientContext: str
   // Only a record from before ids were kept canonical needs a second look, in either form.
   if (id && summary.otherForm) {
     const at = operations.findIndex((op) => op.id !== null && sameId(op.id, id));
+    if (at !== -1) return { op: operations[at]!, at, contextTaken: true };
+  }
+  const context = byContext === -1 ? undefined : operations[byContext]!;
+  if (context && (!id || !context.id || sameId(context.id, id))) return { op: context, at: byContext, contextTaken: true };
+  return { op: undefined, at: -1, contextTaken: byContext !== -1 };
+}
+
+// The same search, for the few operations most calls hold: a plain walk.
+function findAmongFew(operations: readonly OperationRecord[], id: string | null, clientContext: string | null): Found {
+  const wanted = id ? canonicalId(id) : null;
+  const key = clientContext ? contextKey(clientContext) : undefined;
+  let byContext = -1;
+  for (let i = 0; i < operations.length; i += 1) {
+    const op = operations[i]!;
+    if (wanted !== null && op.id === wanted) return { op, at: i, contextTaken: true };
+    if (key !== undefined && byContext === -1 && op.key === key) byContext = i;
+  }
+  if (id) {
+    const at = operations.findIndex((op) => op.id !== null && op.id !== wanted && sameId(op.id, id));
     if (at !== -1) return { op: operations[at]!, at, contextTaken: true };
   }
   const context = byContext === -1 ? undefined : operations[byContext]!;
