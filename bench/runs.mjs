@@ -17,17 +17,20 @@ export function leadingNumber(cell) {
  * target names: "(6) ... x (2)") when it has a numeric one, else its value.
  */
 export function cellOf(row) {
-  if (String(row.target ?? '').startsWith('p99')) return row.p99;
+  if (String(row.target ?? '').startsWith('p99') || /h$/.test(row.id)) return row.p99;
   const ratio = String(row.ratio ?? '').split(', ').at(-1);
-  return ratio && ratio !== '1.00' && /^\d+\.\d+/.test(ratio) ? ratio : row.value;
+  return ratio && ratio !== '1.00' && /^\d+\.\d+( \(| x|$)/.test(ratio) ? ratio : row.value;
 }
 
-/** Rows of every run, matched by figure id and name (its numbers aside), with per-run cells and their spread. */
+// What a figure's name says of its own run: the pace of (2h)/(1h), the operations (4k)'s calls held.
+const sameFigure = (figure) => figure.replace(/paced at [\d,]+ req\/s/, 'paced at # req/s').replace(/\(\d+ operations a call by the end\)/, '(# operations a call by the end)');
+
+/** Rows of every run, matched by figure id and name (its numbers of that run aside), with per-run cells and their spread. */
 export function sideBySide(runs) {
   const rows = new Map();
   runs.forEach((run, i) => {
     for (const row of run.table) {
-      const key = `${row.id}\t${row.figure.replace(/[\d,.]+/g, '#')}`;
+      const key = `${row.id}\t${sameFigure(row.figure)}`;
       if (!rows.has(key)) rows.set(key, { id: row.id, figure: row.figure, target: row.target, cells: [] });
       rows.get(key).cells[i] = cellOf(row);
     }

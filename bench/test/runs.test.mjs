@@ -31,3 +31,9 @@ test('matches rows whose names carry numbers of their own run', () => {
   assert.equal(rows.length, 1);
   assert.deepEqual(rows[0].cells, ['55.8 ms', '53.4 ms']);
 });
+
+test('keeps apart figures that differ only by their sizes', () => {
+  const run = { table: [{ id: '4', figure: 'engine, 1,000 calls tracked', value: '200,000 notif/s' }, { id: '4', figure: 'engine, 1,000,000 calls tracked', value: '130,000 notif/s' }] };
+  assert.equal(sideBySide([run, run]).length, 2);
+  assert.equal(cellOf({ value: '4.75 sent, 19.1 run', ratio: '2.63 sent for the outbox' }), '4.75 sent, 19.1 run');
+});

@@ -298,16 +298,20 @@ export class Engine {
   watch(callId: string, op: OperationRecord): Promise<void> | undefined {
     const { deadline } = op;
     if (deadline === undefined) return undefined;
-    const id = canonicalId(callId);
-    if (!this.closing) this.timers.schedule(id, op.key, deadline, () => void this.#timeOut(callId, op.key, op));
-    return this.deadlines.schedule(operationDeadlineKey(id, op.key), deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
+    // One key string for the timer here and the deadline in the store: a pending operation holds it once.
+    const durable = operationDeadlineKey(callId, op.key);
+    // The timer holds the clientContext (a string the record shares), not the record of now: a
+    // pending operation's record is replaced as Graph answers, and the old one would live on here.
+    const { key, clientContext } = op;
+    if (!this.closing) this.timers.schedule(durable, deadline, () => void this.#timeOut(callId, key, clientContext));
+    return this.deadlines.schedule(durable, deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
   }
 
   /** Sets the timeout of a pending transfer, as {@link watch} does. */
   watchTransfer(callId: string, transfer: TransferRecord): Promise<void> {
-    const id = canonicalId(callId);
-    if (!this.closing) this.timers.schedule(id, transferKey(transfer.token), transfer.deadline, () => void this.#timeOutTransfer(callId, transfer.token));
-    return this.deadlines.schedule(transferDeadlineKey(id, transfer.token), transfer.deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
+    const durable = transferDeadlineKey(callId, transfer.token);
+    if (!this.closing) this.timers.schedule(durable, transfer.deadline, () => void this.#timeOutTransfer(callId, transfer.token));
+    return this.deadlines.schedule(durable, transfer.deadline).catch((error: unknown) => this.sink.error(error, { source: 'store', callId }));
   }
 
   /** A deadline kept in the store came due, maybe one set by a process that is gone. */
@@ -322,14 +326,14 @@ export class Engine {
 
   // Fired here (timer) or by whichever process claimed the deadline. Timing out is a state
   // change like any other: if two processes fire it, the second finds the operation final.
-  async #timeOut(callId: string, key: string, op?: OperationRecord, claimedUntil?: number, attempt = 0): Promise<void> {
+  async #timeOut(callId: string, key: string, clientContext?: string | null, claimedUntil?: number, attempt = 0): Promise<void> {
     const durable = operationDeadlineKey(callId, key);
     try {
       const seen = await this.commit(callId, (record, env) => {
         if (!record) return { record, effects: [], value: undefined };
         return { ...timeOutOperation(record, key, env), value: operationAt(record, key) };
       });
-      if (op) this.#settleUnheard(callId, op, seen);
+      if (clientContext) this.#settleUnheard(callId, clientContext, seen);
       await this.deadlines.cancel(durable, claimedUntil).catch(() => undefined);
     } catch (error) {
       // A step that throws would throw at every retry: the deadline goes (reported on `error`).
@@ -339,8 +343,8 @@ export class Engine {
       // claimed from the store comes due again by itself.
       if (claimedUntil !== undefined || this.closing) return;
       if (attempt < TIMEOUT_RETRIES) {
-        this.timers.schedule(canonicalId(callId), key, Date.now() + RETRY_MS, () => void this.#timeOut(callId, key, op, undefined, attempt + 1));
-      } else if (op?.clientContext) this.registry.resolveRemote(callId, op.clientContext, { status: 'timedOut' });
+        this.timers.schedule(durable, Date.now() + RETRY_MS, () => void this.#timeOut(callId, key, clientContext, undefined, attempt + 1));
+      } else if (clientContext) this.registry.resolveRemote(callId, clientContext, { status: 'timedOut' });
     }
   }
 
@@ -355,7 +359,7 @@ export class Engine {
       if (!(error instanceof StoreError)) return void this.deadlines.cancel(durable).catch(() => undefined);
       if (claimedUntil !== undefined || this.closing) return;
       if (attempt < TIMEOUT_RETRIES) {
-        this.timers.schedule(canonicalId(callId), transferKey(token), Date.now() + RETRY_MS, () => void this.#timeOutTransfer(callId, token, undefined, attempt + 1));
+        this.timers.schedule(durable, Date.now() + RETRY_MS, () => void this.#timeOutTransfer(callId, token, undefined, attempt + 1));
       } else this.transfers.resolve(callId, token, { status: 'timedOut' });
     }
   }
@@ -370,19 +374,18 @@ export class Engine {
 
   /** Cancels the timeout of an operation (key `c:`/`i:`) or a transfer (`t:`) that will not be answered. */
   unwatch(callId: string, key: string): void {
-    const id = canonicalId(callId);
-    this.timers.cancel(id, key);
-    const durable = key.startsWith('t:') ? transferDeadlineKey(id, key.slice(2)) : operationDeadlineKey(id, key);
+    const durable = key.startsWith('t:') ? transferDeadlineKey(callId, key.slice(2)) : operationDeadlineKey(callId, key);
+    this.timers.cancel(durable);
     // Not awaited: a deadline left behind fires once, finds nothing pending, and goes.
     this.deadlines.cancel(durable).catch(() => undefined);
   }
 
   // The timeout found the operation final already (another process finished it and its news
   // never came), or gone from the store: settle what this process awaits from what it knows.
-  #settleUnheard(callId: string, op: OperationRecord, seen: OperationRecord | undefined): void {
-    if (!op.clientContext || !this.registry.holds(callId, op.clientContext)) return;
+  #settleUnheard(callId: string, clientContext: string, seen: OperationRecord | undefined): void {
+    if (!this.registry.holds(callId, clientContext)) return;
     if (seen && isFinal(seen.status)) this.registry.settle(callId, seen);
-    else if (!seen) this.registry.resolveRemote(callId, op.clientContext, { status: 'timedOut' });
+    else if (!seen) this.registry.resolveRemote(callId, clientContext, { status: 'timedOut' });
   }
 
   async #finished(callId: string, op: OperationRecord, eventId: string): Promise<void> {

@@ -1,15 +1,14 @@
 /**
- * One timer per pending operation, at its deadline. Timers are unref'd so that they never keep
- * the process alive, and all of them go with `clear()`.
+ * One timer per pending operation or transfer, at its deadline, under the key of its deadline in
+ * the store (the same string, so that it is held once). Timers are unref'd so that they never
+ * keep the process alive, and all of them go with `clear()`.
  */
 export class OperationTimers {
-  // One flat map: a map per call cost some 200 bytes of heap per pending operation, more than
-  // building and hashing the joined key twice per operation costs in time.
+  // One flat map: a map per call cost some 200 bytes of heap per pending operation.
   readonly #timers = new Map<string, NodeJS.Timeout>();
 
   /** Calls `fire` once `Date.now()` has reached `deadline` (epoch ms), unless cancelled first. One timer per key. */
-  schedule(callId: string, key: string, deadline: number, fire: () => void): void {
-    const id = `${callId}\n${key}`;
+  schedule(id: string, deadline: number, fire: () => void): void {
     if (this.#timers.has(id)) return;
     this.#arm(id, deadline, fire);
   }
@@ -26,9 +25,8 @@ export class OperationTimers {
     this.#timers.set(id, timer);
   }
 
-  /** Cancels the timer of one operation. */
-  cancel(callId: string, key: string): void {
-    const id = `${callId}\n${key}`;
+  /** Cancels the timer of `id`. */
+  cancel(id: string): void {
     const timer = this.#timers.get(id);
     if (!timer) return;
     clearTimeout(timer);
