@@ -56,17 +56,11 @@ export function createGraphTokenVerifier(options: GraphTokenVerifierOptions): To
   return {
     verify(authorizationHeader) {
       // No async function: a cached token is answered with one promise, not three.
-      let verified: Verified | Promise<Verified>;
       try {
         const token = parseBearerHeader(authorizationHeader);
         keys.refreshIfStale();
-        verified = cache.verify(token, (t) => verifyToken(t, keys, settings));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (verified instanceof Promise) return verified.then(admit);
-      try {
-        return Promise.resolve(admit(verified));
+        const verified = cache.verify(token, (t) => verifyToken(t, keys, settings));
+        return verified instanceof Promise ? verified.then(admit) : Promise.resolve(admit(verified));
       } catch (error) {
         return Promise.reject(error);
       }

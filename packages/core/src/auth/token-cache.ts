@@ -4,7 +4,7 @@ import { hash } from 'node:crypto';
 const MIN_SIGNATURE_LENGTH = 64;
 
 /** The key a token is cached under (one-shot hash: half the cost of createHash on this hot path). */
-export function cacheKey(token: string): string {
+function cacheKey(token: string): string {
   const dot = token.lastIndexOf('.');
   const signed = dot !== -1 && token.length - dot - 1 >= MIN_SIGNATURE_LENGTH;
   return hash('sha256', signed ? token.slice(dot + 1) : token, 'base64url');
@@ -29,10 +29,11 @@ interface Entry<T> {
  * credentials. For a JWS the hash is of its signature alone (a quarter of a Graph token): RS256
  * signs the header and payload deterministically, so a token with a cached signature is either
  * the one verified, or a forgery of its first two parts that gets the claims the verified token
- * carried and nothing else, which is what replaying that token would get. Each entry lives until the instant `expiresAt` returns for it (the token's
- * `exp`) and never longer, and only while the key that verified it (`keyIdOf`) stays in the key set:
- * {@link forgetKeys} drops what a removed key verified. After that the token goes through full
- * verification again, so a cache hit can never accept what a fresh check would refuse. Failures are
+ * carried and nothing else, which is what replaying that token would get. Each entry lives until
+ * the instant `expiresAt` returns for it (the token's `exp`) and never longer, and only while the
+ * key that verified it (`keyIdOf`) stays in the key set: {@link forgetKeys} drops what a removed
+ * key verified. After that the token goes through full verification again, so a cache hit can
+ * never accept what a fresh check would refuse. Failures are
  * not cached.
  */
 export class VerifiedTokenCache<T> {

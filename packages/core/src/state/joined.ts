@@ -1,12 +1,11 @@
 import type { Participant } from '../model/graph.js';
 import { sameIdentity } from '../model/identity.js';
 import type { CallRecord, OperationRecord } from './call-record.js';
-import { SUMMARY_FROM, summaryOf } from './operation-summary.js';
+import { hasSentInvite } from './operation-summary.js';
 
 /** Pairs each added participant with the latest invitation of this call that named it. */
 export function matchInvitations(record: CallRecord, added: Participant[]): Array<{ participant: Participant; operation: OperationRecord }> {
-  const ops = record.operations;
-  if (ops.length >= SUMMARY_FROM ? !summaryOf(ops).sentInvites : !ops.some((op) => op.sent && op.kind === 'invite')) return [];
+  if (!hasSentInvite(record.operations)) return [];
   const invites = record.operations
     .filter((op) => op.sent && op.kind === 'invite' && op.participants && op.status !== 'failed' && op.status !== 'timedOut')
     .sort((a, b) => b.createdAt - a.createdAt);

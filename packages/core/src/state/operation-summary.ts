@@ -1,3 +1,4 @@
+import { canonicalId } from '../model/ids.js';
 import { isFinal, type OperationRecord } from './call-record.js';
 
 /** What every step asks of a call's operations, without walking them each time. */
@@ -31,11 +32,6 @@ export function hashOf(text: string | null): number {
   return (h & 0x3fffffff) | 1; // never 0, the hash of null
 }
 
-/** Positions whose `hashes` entry is `hash`, in order, for the caller to compare for real. */
-export function positionsOf(hashes: readonly number[], hash: number, from = 0): number {
-  for (let i = from; i < hashes.length; i += 1) if (hashes[i] === hash) return i;
-  return -1;
-}
 
 // Steps never change an operations array in place, they make a new one: an array seen before
 // has the summary it had, and an array made from another by `replacedAt` gets its summary from
@@ -46,16 +42,67 @@ const summaries = new WeakMap<readonly OperationRecord[], OperationSummary>();
 
 const unsentPending = (op: OperationRecord): boolean => !op.sent && !isFinal(op.status);
 const sentInvite = (op: OperationRecord): boolean => op.sent && op.kind === 'invite';
-// What canonicalId would change, told cheaply: a GUID without dashes, or one in upper case (a
-// 32-character id that is no GUID counts too, which only costs a second look).
-const UPPER = /[A-F]/;
-const inOtherForm = (op: OperationRecord): boolean => op.id !== null && (op.id.length === 32 || (op.id.length === 36 && UPPER.test(op.id)));
+// An id canonicalId would change (records from before ids were kept canonical).
+const inOtherForm = (op: OperationRecord): boolean => op.id !== null && canonicalId(op.id) !== op.id;
 
 /**
  * Below this many operations a walk is cheap and a cached summary is not: most calls hold one
  * or two, and a summary kept for each cost some 200 bytes of heap per pending operation.
  */
 export const SUMMARY_FROM = 8;
+
+/**
+ * The questions steps ask, answered from the summary for many operations, and by walking a few
+ * (without allocating: a roster step asks at every notification).
+ */
+const many = (operations: readonly OperationRecord[]): boolean => operations.length >= SUMMARY_FROM;
+
+/** How many of `operations` are final. */
+export function finishedCount(operations: readonly OperationRecord[]): number {
+  if (many(operations)) return summaryOf(operations).finished;
+  let n = 0;
+  for (let i = 0; i < operations.length; i += 1) if (isFinal(operations[i]!.status)) n += 1;
+  return n;
+}
+
+/** The earliest `finishedAt` among the final ones of `operations` (Infinity when none). */
+export function earliestFinish(operations: readonly OperationRecord[]): number {
+  if (many(operations)) return summaryOf(operations).oldestFinishedAt;
+  let at = Infinity;
+  for (let i = 0; i < operations.length; i += 1) {
+    const op = operations[i]!;
+    if (isFinal(op.status) && (op.finishedAt ?? 0) < at) at = op.finishedAt ?? 0;
+  }
+  return at;
+}
+
+/** Whether one of `operations` is an invite the bot sent. */
+export const hasSentInvite = (operations: readonly OperationRecord[]): boolean => (many(operations) ? summaryOf(operations).sentInvites : operations.some(sentInvite));
+
+/** How many of `operations` are pending and were not sent by the bot. */
+export function unsentPendingCount(operations: readonly OperationRecord[]): number {
+  if (many(operations)) return summaryOf(operations).unsentPending;
+  let n = 0;
+  for (let i = 0; i < operations.length; i += 1) if (unsentPending(operations[i]!)) n += 1;
+  return n;
+}
+
+/**
+ * The first position from `from` whose `field` is `value`. Among many operations, their packed
+ * hashes are compared first (see {@link hashOf}), and only a candidate's field for real.
+ */
+export function indexOfField(operations: readonly OperationRecord[], field: 'id' | 'key', value: string, from = 0): number {
+  const hashes = many(operations) ? (field === 'id' ? summaryOf(operations).idHashes : summaryOf(operations).keyHashes) : NO_HASHES;
+  const hash = hashes.length === 0 ? 0 : hashOf(value);
+  for (let i = from; i < operations.length; i += 1) {
+    if (hashes.length !== 0 && hashes[i] !== hash) continue;
+    if (operations[i]![field] === value) return i;
+  }
+  return -1;
+}
+
+/** Whether an id of `operations` may be kept in a form other than the canonical one. */
+export const mayHoldOtherForms = (operations: readonly OperationRecord[]): boolean => (many(operations) ? summaryOf(operations).otherForm : operations.some(inOtherForm));
 
 /** The summary of `operations`, computed once per array (of {@link SUMMARY_FROM} or more). */
 export function summaryOf(operations: readonly OperationRecord[]): OperationSummary {

@@ -6,7 +6,7 @@ import { normalizeStatus, type ChangeType } from '../text/case.js';
 import { contextKey, idKey, isFinal, operationAt, operationKey, type CallRecord, type OperationRecord, type OperationState } from './call-record.js';
 import type { Effect, StepEnv } from './effects.js';
 import { inviteFollowUps } from './invite-follow-ups.js';
-import { hashOf, positionsOf, replacedAt, SUMMARY_FROM, summaryOf } from './operation-summary.js';
+import { indexOfField, mayHoldOtherForms, replacedAt, unsentPendingCount } from './operation-summary.js';
 
 /**
  * How many pending operations a call keeps that the bot did not send: beyond, the oldest is
@@ -30,48 +30,16 @@ interface Found {
  * that reused the context.
  */
 function findOperation(record: CallRecord, id: string | null, clientContext: string | null): Found {
-  // Candidates by hash first (see hashOf), then compared for real. Oldest first: two operations
-  // may carry one id (Graph's own examples do), and the older one was sent first.
+  // Oldest first: two operations may carry one id (Graph's own examples do), and the older one
+  // was sent first.
   const operations = record.operations;
-  if (operations.length < SUMMARY_FROM) return findAmongFew(operations, id, clientContext);
-  const summary = summaryOf(operations);
   const wanted = id ? canonicalId(id) : null;
-  if (wanted !== null) {
-    const hash = hashOf(wanted);
-    for (let i = positionsOf(summary.idHashes, hash); i !== -1; i = positionsOf(summary.idHashes, hash, i + 1)) {
-      if (operations[i]!.id === wanted) return { op: operations[i]!, at: i, contextTaken: true };
-    }
-  }
-  let byContext = -1;
-  if (clientContext) {
-    const key = contextKey(clientContext);
-    const hash = hashOf(key);
-    for (let i = positionsOf(summary.keyHashes, hash); i !== -1 && byContext === -1; i = positionsOf(summary.keyHashes, hash, i + 1)) {
-      if (operations[i]!.key === key) byContext = i;
-    }
-  }
+  const byId = wanted === null ? -1 : indexOfField(operations, 'id', wanted);
+  if (byId !== -1) return { op: operations[byId]!, at: byId, contextTaken: true };
+  const byContext = clientContext ? indexOfField(operations, 'key', contextKey(clientContext)) : -1;
   // Only a record from before ids were kept canonical needs a second look, in either form.
-  if (id && summary.otherForm) {
+  if (id && mayHoldOtherForms(operations)) {
     const at = operations.findIndex((op) => op.id !== null && sameId(op.id, id));
-    if (at !== -1) return { op: operations[at]!, at, contextTaken: true };
-  }
-  const context = byContext === -1 ? undefined : operations[byContext]!;
-  if (context && (!id || !context.id || sameId(context.id, id))) return { op: context, at: byContext, contextTaken: true };
-  return { op: undefined, at: -1, contextTaken: byContext !== -1 };
-}
-
-// The same search, for the few operations most calls hold: a plain walk.
-function findAmongFew(operations: readonly OperationRecord[], id: string | null, clientContext: string | null): Found {
-  const wanted = id ? canonicalId(id) : null;
-  const key = clientContext ? contextKey(clientContext) : undefined;
-  let byContext = -1;
-  for (let i = 0; i < operations.length; i += 1) {
-    const op = operations[i]!;
-    if (wanted !== null && op.id === wanted) return { op, at: i, contextTaken: true };
-    if (key !== undefined && byContext === -1 && op.key === key) byContext = i;
-  }
-  if (id) {
-    const at = operations.findIndex((op) => op.id !== null && op.id !== wanted && sameId(op.id, id));
     if (at !== -1) return { op: operations[at]!, at, contextTaken: true };
   }
   const context = byContext === -1 ? undefined : operations[byContext]!;
@@ -161,7 +129,7 @@ export function applyOperationNotification(
 
 /** The record with room for one more pending operation the bot did not send. */
 function boundUnsent(record: CallRecord): CallRecord {
-  if (summaryOf(record.operations).unsentPending < MAX_UNSENT_PENDING) return record;
+  if (unsentPendingCount(record.operations) < MAX_UNSENT_PENDING) return record;
   let count = 0;
   let oldest: OperationRecord | undefined;
   for (const op of record.operations) {

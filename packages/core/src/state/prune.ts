@@ -1,5 +1,5 @@
 import { isFinal, type CallRecord, type OperationRecord } from './call-record.js';
-import { SUMMARY_FROM, summaryOf } from './operation-summary.js';
+import { earliestFinish, finishedCount } from './operation-summary.js';
 
 /** How many finished operations a call keeps at most, however young. */
 const MAX_FINISHED_OPERATIONS = 64;
@@ -16,18 +16,8 @@ const KEPT_FINISHED_OPERATIONS = 48;
  */
 export function pruneCallRecord(record: CallRecord, now: number, retentionMs: number): CallRecord {
   const cutoff = now - retentionMs;
-  // A call's few operations are counted here, with nothing allocated; many come from their summary.
-  let finished = 0;
-  let oldestFinishedAt = Infinity;
-  if (record.operations.length >= SUMMARY_FROM) ({ finished, oldestFinishedAt } = summaryOf(record.operations));
-  else {
-    for (const op of record.operations) {
-      if (!isFinal(op.status)) continue;
-      finished += 1;
-      if ((op.finishedAt ?? 0) < oldestFinishedAt) oldestFinishedAt = op.finishedAt ?? 0;
-    }
-  }
-  const staleOperation = oldestFinishedAt < cutoff;
+  const finished = finishedCount(record.operations);
+  const staleOperation = earliestFinish(record.operations) < cutoff;
   const staleRemoval = record.removed.some((r) => r.at < cutoff);
   if (!staleOperation && finished <= MAX_FINISHED_OPERATIONS && !staleRemoval) return record;
 
