@@ -52,6 +52,12 @@ export class KeepAlives {
   async due(callId: string, _claimedUntil: number): Promise<void> {
     if (this.#closed) return;
     const key = keepAliveKey(callId);
+    // The next one is scheduled first, so the claim is held for one store write, not for the
+    // request: a process that dies while Graph answers leaves the call due in one interval,
+    // where a claim left behind would hold it for the claim's whole length (30 s). A call whose
+    // end commits meanwhile cancels it after this (its end comes before its cancel), or is seen
+    // ended below.
+    await this.deadlines.schedule(key, Date.now() + this.intervalMs, 'set');
     try {
       // Bounded: a request that never answers must not hold up the next polls.
       let timer: NodeJS.Timeout | undefined;
@@ -67,9 +73,6 @@ export class KeepAlives {
       }
       this.logger.warn({ callId, err: error instanceof Error ? error.message : String(error) }, 'keepAlive failed; the next one is due in one interval');
     }
-    // The next one is scheduled before the record is read: a call whose end commits meanwhile
-    // cancels it after this (its end comes before its cancel), or is seen ended here.
-    await this.deadlines.schedule(key, Date.now() + this.intervalMs, 'set');
     if (await this.ended(callId)) await this.stop(callId);
   }
 }
